@@ -1,0 +1,50 @@
+package io.couponflow.core.api;
+
+/**
+ * Every machine-readable error code the API can return: the one source of truth for clients,
+ * the README's API section and the tests. Each code knows the HTTP status it travels with.
+ */
+public enum ErrorCode {
+    /** The body is not valid JSON, or not the JSON shape the route expects. */
+    INVALID_JSON(400),
+    /** The request did not say {@code Content-Type: application/json}. */
+    UNSUPPORTED_MEDIA_TYPE(415),
+    /** The body is larger than the route accepts. */
+    BODY_TOO_LARGE(413),
+    /** A batch with no items. */
+    EMPTY_BATCH(400),
+    /** A batch with more items than the documented maximum. */
+    BATCH_TOO_LARGE(413),
+    /** A required field is absent or null. */
+    MISSING_FIELD(400),
+    /** A field has the wrong JSON type (a string where a number belongs, ...). */
+    WRONG_TYPE(400),
+    /** An event {@code type} or coupon {@code kind} that is not one of the known values. */
+    UNKNOWN_VALUE(400),
+    /** A number outside its allowed range. */
+    OUT_OF_RANGE(400),
+    /** A string longer than allowed, empty, or with characters ids may not hold. */
+    INVALID_STRING(400),
+    /** A timestamp outside the accepted window (too old or too far in the future). */
+    TIMESTAMP_OUT_OF_WINDOW(400),
+    /** The route exists but not for this method. */
+    METHOD_NOT_ALLOWED(405),
+    /** No such route or resource. */
+    NOT_FOUND(404),
+    /** The database did not answer or refused for capacity: resend (resends are safe). */
+    STORE_UNAVAILABLE(503),
+    /** The scoring model could not be loaded; the service answers with its cold-start policy. */
+    MODEL_UNAVAILABLE(503),
+    /** Anything unexpected; details are in the logs under the request id, never in the answer. */
+    INTERNAL(500);
+
+    private final int httpStatus;
+
+    ErrorCode(int httpStatus) {
+        this.httpStatus = httpStatus;
+    }
+
+    public int httpStatus() {
+        return httpStatus;
+    }
+}

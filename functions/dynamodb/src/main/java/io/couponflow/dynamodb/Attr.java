@@ -1,0 +1,41 @@
+package io.couponflow.dynamodb;
+
+/** Attribute names, in one place. Keys first. */
+public final class Attr {
+    private Attr() {
+    }
+
+    // keys
+    public static final String USER_ID = "userId";
+    /** Sort key of events and decisions: zero-padded epoch millis, '#', id (time order = string order). */
+    public static final String SK = "sk";
+    public static final String COUPON_ID = "couponId";
+    public static final String BUDGET_KEY = "budgetKey";
+    public static final String POLICY = "policy";
+    public static final String VERSION = "version";
+    /** Partition key of the decisions' by-day index (UTC date, yyyy-MM-dd). */
+    public static final String DAY = "day";
+
+    /** TTL attribute of every table that expires items (epoch seconds). */
+    public static final String EXPIRES_AT = "expiresAt";
+
+    // events
+    public static final String EVENT_ID = "eventId";
+    public static final String TYPE = "type";
+    public static final String TS = "ts";
+    public static final String ITEM_ID = "itemId";
+    public static final String CATEGORY = "category";
+    public static final String PRICE = "price";
+    public static final String QUERY = "query";
+    public static final String ORDER_VALUE = "orderValue";
+    public static final String DECISION_ID = "decisionId";
+    public static final String SESSION_ID = "sessionId";
+
+    /** The by-day index of the decisions table. */
+    public static final String DECISIONS_BY_DAY_INDEX = "byDay";
+
+    /** Builds a sort key: 13-digit zero-padded millis keep lexicographic order equal to time order. */
+    public static String sortKey(long tsMillis, String id) {
+        return String.format("%013d#%s", tsMillis, id);
+    }
+}

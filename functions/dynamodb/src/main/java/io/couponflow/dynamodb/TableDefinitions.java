@@ -1,0 +1,109 @@
+package io.couponflow.dynamodb;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+import java.util.ArrayList;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+
+/**
+ * The one definition of every table: keys, indexes, TTL attribute. The tests create tables from it and
+ * check that infra/template.yaml declares the same.
+ */
+public final class TableDefinitions {
+    private TableDefinitions() {
+    }
+
+    /** A global secondary index; every key attribute is a string. */
+    public record IndexSpec(String name, String partitionKey, String sortKey) {
+    }
+
+    /**
+     * A table; every key attribute is a string.
+     *
+     * @param logicalName  short name, also the stem of the SAM resource ({@code events} is {@code EventsTable})
+     * @param ttlAttribute the TTL attribute, or null for tables whose items do not expire
+     */
+    public record TableSpec(String logicalName, String partitionKey, String sortKey, List<IndexSpec> indexes,
+                            String ttlAttribute, Function<TableNames, String> physicalName) {
+        public String samResource() {
+            return Character.toUpperCase(logicalName.charAt(0)) + logicalName.substring(1) + "Table";
+        }
+    }
+
+    public static final TableSpec EVENTS = new TableSpec("events", Attr.USER_ID, Attr.SK, List.of(),
+            Attr.EXPIRES_AT, TableNames::events);
+    // The by-day index sorts by the unique sk (ts#decisionId): dynalite loses index entries whose
+    // index keys collide, and a near-unique sort key is also what DynamoDB itself prefers.
+    public static final TableSpec DECISIONS = new TableSpec("decisions", Attr.USER_ID, Attr.SK,
+            List.of(new IndexSpec(Attr.DECISIONS_BY_DAY_INDEX, Attr.DAY, Attr.SK)), Attr.EXPIRES_AT,
+            TableNames::decisions);
+    public static final TableSpec COUPONS = new TableSpec("coupons", Attr.COUPON_ID, null, List.of(), null,
+            TableNames::coupons);
+    public static final TableSpec BUDGETS = new TableSpec("budgets", Attr.BUDGET_KEY, null, List.of(),
+            Attr.EXPIRES_AT, TableNames::budgets);
+    public static final TableSpec MODELS = new TableSpec("models", Attr.POLICY, Attr.VERSION, List.of(), null,
+            TableNames::models);
+
+    public static List<TableSpec> all() {
+        return List.of(EVENTS, DECISIONS, COUPONS, BUDGETS, MODELS);
+    }
+
+    public static CreateTableRequest createRequest(TableSpec spec, String physicalName) {
+        Set<String> keyAttributes = new LinkedHashSet<>();
+        List<KeySchemaElement> keys = keySchema(spec.partitionKey(), spec.sortKey(), keyAttributes);
+        List<GlobalSecondaryIndex> indexes = new ArrayList<>();
+        for (IndexSpec index : spec.indexes()) {
+            indexes.add(GlobalSecondaryIndex.builder()
+                    .indexName(index.name())
+                    .keySchema(keySchema(index.partitionKey(), index.sortKey(), keyAttributes))
+                    .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                    .build());
+        }
+        CreateTableRequest.Builder b = CreateTableRequest.builder()
+                .tableName(physicalName)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .keySchema(keys)
+                .attributeDefinitions(keyAttributes.stream()
+                        .map(a -> AttributeDefinition.builder().attributeName(a).attributeType(ScalarAttributeType.S).build())
+                        .toList());
+        if (!indexes.isEmpty()) {
+            b.globalSecondaryIndexes(indexes);
+        }
+        return b.build();
+    }
+
+    /** Creates every table that does not exist yet (the local stack and the tests). */
+    public static void createAll(DynamoDbClient client, TableNames names) {
+        for (TableSpec spec : all()) {
+            try {
+                client.createTable(createRequest(spec, spec.physicalName().apply(names)));
+            } catch (ResourceInUseException alreadyThere) {
+                // idempotent: a restarted local stack keeps its tables
+            }
+        }
+    }
+
+    private static List<KeySchemaElement> keySchema(String partitionKey, String sortKey, Set<String> attributes) {
+        List<KeySchemaElement> keys = new ArrayList<>();
+        keys.add(KeySchemaElement.builder().attributeName(partitionKey).keyType(KeyType.HASH).build());
+        attributes.add(partitionKey);
+        if (sortKey != null) {
+            keys.add(KeySchemaElement.builder().attributeName(sortKey).keyType(KeyType.RANGE).build());
+            attributes.add(sortKey);
+        }
+        return keys;
+    }
+}
