@@ -158,7 +158,8 @@ public final class Dynalite implements AutoCloseable {
         return fromEnv == null || fromEnv.isBlank() ? "node" : fromEnv;
     }
 
-    static int freePort() {
+    /** A free loopback port. */
+    public static int freePort() {
         try (ServerSocket s = new ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
             return s.getLocalPort();
         } catch (IOException e) {

@@ -9,7 +9,7 @@ public final class RepoRoot {
     }
 
     public static Path find() {
-        String configured = System.getProperty("couponflow.repo.root");
+        String configured = System.getProperty("repo.root");
         if (configured != null && !configured.isBlank() && isRoot(Path.of(configured))) {
             return Path.of(configured).toAbsolutePath().normalize();
         }

@@ -1,0 +1,152 @@
+package io.couponflow.local;
+
+import io.couponflow.dynamodb.TableDefinitions;
+import io.couponflow.dynamodb.TableNames;
+import io.couponflow.testing.Dynalite;
+import io.couponflow.testing.RepoRoot;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.TimeoutException;
+
+/**
+ * couponflow on one machine: dynalite for DynamoDB, each function in its own JVM behind a Lambda
+ * Runtime API, and the HTTP API on 127.0.0.1 (like {@code sam local start-api}).
+ */
+public final class LocalStack implements AutoCloseable {
+    /** The functions, in start order, with the memory each JVM gets. */
+    static final Map<String, Integer> FUNCTIONS = new LinkedHashMap<>();
+
+    static {
+        FUNCTIONS.put("ingest", 384);
+    }
+
+    /** Settings: port of the API, JVMs per function (their concurrency), dynalite data folder (null = memory). */
+    public record Options(int port, int concurrency, Path dataDir, Map<String, String> extraEnv) {
+        public static Options defaults() {
+            return new Options(3000, 1, null, Map.of());
+        }
+    }
+
+    private final Dynalite dynalite;
+    private final DynamoDbClient client;
+    private final TableNames tables = TableNames.withPrefix("couponflow-");
+    private final Map<String, RuntimeApi> runtimes = new HashMap<>();
+    private final List<FunctionProcess> processes = new ArrayList<>();
+    private final LocalGateway gateway;
+    private final Path logDir;
+
+    private LocalStack(Options options) throws IOException, InterruptedException {
+        Path root = RepoRoot.find();
+        logDir = Files.createDirectories(root.resolve("bench/target/local-stack"));
+        dynalite = options.dataDir() == null ? Dynalite.onPort(Dynalite.freePort(), null)
+                : Dynalite.onPort(Dynalite.freePort(), options.dataDir());
+        client = dynalite.client();
+        TableDefinitions.createAll(client, tables);
+        Map<String, String> env = functionEnvironment(options.extraEnv());
+        for (Map.Entry<String, Integer> f : FUNCTIONS.entrySet()) {
+            RuntimeApi api = new RuntimeApi(f.getKey());
+            runtimes.put(f.getKey(), api);
+            Path jar = root.resolve("functions/" + f.getKey() + "/target/couponflow-" + f.getKey() + "-0.1.0-SNAPSHOT-runner.jar");
+            for (int i = 0; i < options.concurrency(); i++) {
+                processes.add(FunctionProcess.start(f.getKey(), jar, api.address(), env, f.getValue(),
+                        logDir.resolve(f.getKey() + ".log")));
+            }
+        }
+        for (Map.Entry<String, RuntimeApi> r : runtimes.entrySet()) {
+            if (!r.getValue().awaitReady(Duration.ofSeconds(90))) {
+                close();
+                throw new IllegalStateException(r.getKey() + " did not start within 90 s; see "
+                        + root.relativize(logDir.resolve(r.getKey() + ".log")) + (r.getValue().initError() == null ? ""
+                        : " (init error: " + r.getValue().initError() + ")"));
+            }
+        }
+        gateway = new LocalGateway("127.0.0.1", options.port(), runtimes::get, Duration.ofSeconds(30));
+    }
+
+    public static LocalStack start(Options options) throws IOException, InterruptedException {
+        return new LocalStack(options);
+    }
+
+    private Map<String, String> functionEnvironment(Map<String, String> extra) {
+        Map<String, String> env = new HashMap<>();
+        env.put("QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE", dynalite.endpoint().toString());
+        env.put("QUARKUS_DYNAMODB_AWS_REGION", Dynalite.REGION);
+        env.put("QUARKUS_DYNAMODB_AWS_CREDENTIALS_TYPE", "static");
+        env.put("QUARKUS_DYNAMODB_AWS_CREDENTIALS_STATIC_PROVIDER_ACCESS_KEY_ID", "local");
+        env.put("QUARKUS_DYNAMODB_AWS_CREDENTIALS_STATIC_PROVIDER_SECRET_ACCESS_KEY", "local");
+        env.put("AWS_REGION", Dynalite.REGION);
+        env.put("COUPONFLOW_TABLES_EVENTS", tables.events());
+        env.put("COUPONFLOW_TABLES_DECISIONS", tables.decisions());
+        env.put("COUPONFLOW_TABLES_COUPONS", tables.coupons());
+        env.put("COUPONFLOW_TABLES_BUDGETS", tables.budgets());
+        env.put("COUPONFLOW_TABLES_MODELS", tables.models());
+        env.putAll(extra);
+        return env;
+    }
+
+    public String baseUrl() {
+        return "http://127.0.0.1:" + gateway.port();
+    }
+
+    public DynamoDbClient dynamo() {
+        return client;
+    }
+
+    public TableNames tables() {
+        return tables;
+    }
+
+    public Dynalite dynalite() {
+        return dynalite;
+    }
+
+    /** Invokes a function directly with a raw event (as {@code sam local invoke} does). */
+    public String invoke(String function, String event, Duration timeout) throws TimeoutException, InterruptedException {
+        RuntimeApi.Result r = runtimes.get(function).invoke(event, timeout);
+        if (r.error()) {
+            throw new IllegalStateException(function + " failed: " + r.body());
+        }
+        return r.body();
+    }
+
+    @Override
+    public void close() {
+        if (gateway != null) {
+            gateway.close();
+        }
+        processes.forEach(FunctionProcess::close);
+        runtimes.values().forEach(RuntimeApi::close);
+        client.close();
+        dynalite.close();
+    }
+
+    /** {@code serve [--port N] [--concurrency N] [--data DIR]}: runs until interrupted. */
+    public static void main(String[] args) throws Exception {
+        Options o = Options.defaults();
+        int port = o.port();
+        int concurrency = o.concurrency();
+        Path data = null;
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
+                case "--data" -> data = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        LocalStack stack = start(new Options(port, concurrency, data, Map.of()));
+        Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
+        System.out.println("couponflow local stack: API on " + stack.baseUrl() + ", DynamoDB (dynalite) on "
+                + stack.dynalite().endpoint() + "; function logs in bench/target/local-stack/. Ctrl-C stops it.");
+        Thread.currentThread().join();
+    }
+}

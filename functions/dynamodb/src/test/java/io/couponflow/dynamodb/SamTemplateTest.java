@@ -1,0 +1,114 @@
+package io.couponflow.dynamodb;
+
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** infra/template.yaml declares every table exactly as TableDefinitions does, and grants no wildcards. */
+class SamTemplateTest {
+
+    @Test
+    @SuppressWarnings("unchecked")
+    void everyTable_hasTheCodesKeysIndexesAndTtl() {
+        Map<String, Object> resources = SamTemplate.resources();
+        for (TableDefinitions.TableSpec spec : TableDefinitions.all()) {
+            Map<String, Object> table = (Map<String, Object>) resources.get(spec.samResource());
+            assertNotNull(table, spec.samResource() + " is declared");
+            assertEquals("AWS::DynamoDB::Table", table.get("Type"));
+            Map<String, Object> p = (Map<String, Object>) table.get("Properties");
+            assertEquals("PAY_PER_REQUEST", p.get("BillingMode"), spec.samResource());
+            assertEquals(keys(spec.partitionKey(), spec.sortKey()), keySchema(p.get("KeySchema")), spec.samResource());
+
+            Set<String> expectedAttributes = new HashSet<>(keys(spec.partitionKey(), spec.sortKey()).keySet());
+            Map<String, Map<String, String>> expectedIndexes = new HashMap<>();
+            for (TableDefinitions.IndexSpec index : spec.indexes()) {
+                expectedIndexes.put(index.name(), keys(index.partitionKey(), index.sortKey()));
+                expectedAttributes.addAll(expectedIndexes.get(index.name()).keySet());
+            }
+            Map<String, String> attributes = new HashMap<>();
+            for (Map<String, Object> a : (List<Map<String, Object>>) p.get("AttributeDefinitions")) {
+                attributes.put((String) a.get("AttributeName"), (String) a.get("AttributeType"));
+            }
+            assertEquals(expectedAttributes, attributes.keySet(), spec.samResource() + " attribute definitions");
+            assertTrue(attributes.values().stream().allMatch("S"::equals));
+
+            Map<String, Map<String, String>> indexes = new HashMap<>();
+            for (Map<String, Object> gsi : (List<Map<String, Object>>) p.getOrDefault("GlobalSecondaryIndexes", List.of())) {
+                indexes.put((String) gsi.get("IndexName"), keySchema(gsi.get("KeySchema")));
+            }
+            assertEquals(expectedIndexes, indexes, spec.samResource() + " indexes");
+
+            Map<String, Object> ttl = (Map<String, Object>) p.get("TimeToLiveSpecification");
+            if (spec.ttlAttribute() == null) {
+                assertEquals(null, ttl, spec.samResource() + " has no TTL");
+            } else {
+                assertEquals(spec.ttlAttribute(), ttl.get("AttributeName"), spec.samResource() + " TTL");
+                assertEquals(Boolean.TRUE, ttl.get("Enabled"));
+            }
+            assertEquals(Boolean.TRUE, ((Map<String, Object>) p.get("PointInTimeRecoverySpecification"))
+                    .get("PointInTimeRecoveryEnabled"), spec.samResource() + " PITR");
+            assertEquals(Boolean.TRUE, ((Map<String, Object>) p.get("SSESpecification")).get("SSEEnabled"));
+        }
+    }
+
+    @Test
+    void policies_nameNoWildcardActionOrResource() {
+        List<String> wildcards = new ArrayList<>();
+        findWildcards(SamTemplate.resources(), "Resources", wildcards);
+        assertEquals(List.of(), wildcards);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void findWildcards(Object node, String path, List<String> out) {
+        if (node instanceof Map<?, ?> map) {
+            for (Map.Entry<?, ?> e : map.entrySet()) {
+                String key = String.valueOf(e.getKey());
+                if ((key.equals("Action") || key.equals("Resource")) && containsStar(e.getValue())) {
+                    out.add(path + "." + key + " = " + e.getValue());
+                }
+                findWildcards(e.getValue(), path + "." + key, out);
+            }
+        } else if (node instanceof List<?> list) {
+            for (int i = 0; i < list.size(); i++) {
+                findWildcards(list.get(i), path + "[" + i + "]", out);
+            }
+        }
+    }
+
+    private static boolean containsStar(Object v) {
+        if (v instanceof String s) {
+            return s.contains("*");
+        }
+        if (v instanceof List<?> l) {
+            return l.stream().anyMatch(SamTemplateTest::containsStar);
+        }
+        return false;
+    }
+
+    private static Map<String, String> keys(String partition, String sort) {
+        Map<String, String> m = new HashMap<>();
+        m.put(partition, "HASH");
+        if (sort != null) {
+            m.put(sort, "RANGE");
+        }
+        return m;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> keySchema(Object schema) {
+        Map<String, String> m = new HashMap<>();
+        for (Map<String, Object> k : (List<Map<String, Object>>) schema) {
+            m.put((String) k.get("AttributeName"), (String) k.get("KeyType"));
+        }
+        return m;
+    }
+}

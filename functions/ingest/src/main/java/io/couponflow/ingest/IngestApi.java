@@ -1,0 +1,159 @@
+package io.couponflow.ingest;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.couponflow.common.http.ApiRequest;
+import io.couponflow.common.http.ApiResponses;
+import io.couponflow.common.http.JsonBodies;
+import io.couponflow.common.http.PathParams;
+import io.couponflow.core.api.ApiError;
+import io.couponflow.core.api.ErrorCode;
+import io.couponflow.core.event.EventLimits;
+import io.couponflow.core.event.EventValidator;
+import io.couponflow.core.ingest.EventBatchIngestor;
+import io.couponflow.core.ingest.IngestResult;
+import io.couponflow.core.ingest.Rejection;
+import io.couponflow.dynamodb.Backoff;
+import io.couponflow.dynamodb.DynamoEventStore;
+import io.couponflow.dynamodb.TableNames;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.time.Clock;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Routes: POST /v1/events and DELETE /v1/users/{id}. No exception crosses this class. */
+@ApplicationScoped
+public class IngestApi {
+    private static final Logger LOG = Logger.getLogger(IngestApi.class);
+    static final String EVENTS_PATH = "/v1/events";
+    static final String USERS_PATH = "/v1/users";
+
+    private final EventBatchIngestor ingestor;
+    private final UserDataEraser eraser;
+    private final IngestConfig config;
+    private final JsonBodies bodies;
+    private final ApiResponses responses;
+    private final Clock clock;
+
+    public IngestApi(DynamoDbClient client, TableNames tables, IngestConfig config, ObjectMapper json, Clock clock) {
+        EventLimits limits = new EventLimits(config.maxBatchSize(), 128, 256, 1_000_000d,
+                config.maxAge(), config.maxFutureSkew());
+        DynamoEventStore events = new DynamoEventStore(client, tables.events(), config.retention(), Backoff.defaults());
+        this.ingestor = new EventBatchIngestor(new EventValidator(limits), events);
+        this.eraser = new UserDataEraser(events);
+        this.config = config;
+        this.bodies = new JsonBodies(json);
+        this.responses = new ApiResponses(json);
+        this.clock = clock;
+    }
+
+    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
+        ApiRequest request = ApiRequest.from(event);
+        try {
+            return route(request);
+        } catch (SdkException e) {
+            LOG.warnf("requestId=%s store failure: %s", request.requestId(), e.getClass().getSimpleName());
+            return responses.error(ApiError.of(ErrorCode.STORE_UNAVAILABLE,
+                    "the database did not answer; the request may be retried safely"), request.requestId());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "requestId=%s unexpected failure", request.requestId());
+            return responses.error(ApiError.of(ErrorCode.INTERNAL,
+                    "unexpected error; quote request id " + request.requestId()), request.requestId());
+        }
+    }
+
+    private APIGatewayV2HTTPResponse route(ApiRequest request) {
+        if (EVENTS_PATH.equals(request.path())) {
+            return "POST".equals(request.method()) ? postEvents(request) : methodNotAllowed(request, "POST");
+        }
+        Optional<String> userId = PathParams.tail(request.path(), USERS_PATH);
+        if (userId.isPresent()) {
+            return "DELETE".equals(request.method()) ? deleteUser(request, userId.get()) : methodNotAllowed(request, "DELETE");
+        }
+        return responses.error(new ApiError(ErrorCode.NOT_FOUND, "no route " + request.method() + " " + request.path(), null),
+                request.requestId());
+    }
+
+    private APIGatewayV2HTTPResponse postEvents(ApiRequest request) {
+        JsonBodies.Parsed parsed = bodies.object(request, config.maxBodyBytes());
+        if (parsed instanceof JsonBodies.Failed failed) {
+            return responses.error(failed.error(), request.requestId());
+        }
+        Object events = ((JsonBodies.Ok) parsed).object().get("events");
+        if (events == null) {
+            return responses.error(new ApiError(ErrorCode.MISSING_FIELD, "body must be {\"events\": [...]}", "events"),
+                    request.requestId());
+        }
+        if (!(events instanceof List<?> list)) {
+            return responses.error(new ApiError(ErrorCode.WRONG_TYPE, "events must be an array", "events"),
+                    request.requestId());
+        }
+        if (list.isEmpty()) {
+            return responses.error(new ApiError(ErrorCode.EMPTY_BATCH, "events is empty", "events"), request.requestId());
+        }
+        if (list.size() > config.maxBatchSize()) {
+            return responses.error(new ApiError(ErrorCode.BATCH_TOO_LARGE,
+                    "events has " + list.size() + " items; the limit is " + config.maxBatchSize(), "events"),
+                    request.requestId());
+        }
+        IngestResult result = ingestor.ingest(list, clock.instant());
+        Map<String, Object> body = summary(result);
+        LOG.infof("requestId=%s received=%d accepted=%d duplicates=%d rejected=%d unconfirmed=%d",
+                request.requestId(), result.received(), result.accepted(), result.duplicates(),
+                result.rejectedItems(), result.retryEventIds().size());
+        if (result.storeFailed()) {
+            body.put("retryEventIds", result.retryEventIds());
+            return responses.error(ApiError.of(ErrorCode.STORE_UNAVAILABLE,
+                    result.failure() + "; resend the events in retryEventIds (resending the whole batch is also safe)"),
+                    request.requestId(), body);
+        }
+        if (result.rejectedItems() == result.received()) {
+            Rejection first = result.rejected().get(0);
+            return responses.error(new ApiError(first.code(), "no event in the batch is valid; first: " + first.message(),
+                    "events[" + first.index() + "]." + first.field()), request.requestId(), body);
+        }
+        return responses.json(200, body, request.requestId());
+    }
+
+    private static Map<String, Object> summary(IngestResult result) {
+        Map<String, Object> body = new LinkedHashMap<>();
+        body.put("received", result.received());
+        body.put("accepted", result.accepted());
+        body.put("duplicates", result.duplicates());
+        body.put("rejectedCount", result.rejectedItems());
+        body.put("rejected", result.rejected().stream().map(r -> {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("index", r.index());
+            if (r.eventId() != null) {
+                m.put("eventId", r.eventId());
+            }
+            m.put("field", r.field());
+            m.put("code", r.code().name());
+            m.put("message", r.message());
+            return m;
+        }).toList());
+        return body;
+    }
+
+    private APIGatewayV2HTTPResponse deleteUser(ApiRequest request, String userId) {
+        if (userId.isEmpty() || userId.length() > 128 || userId.chars().anyMatch(Character::isISOControl)) {
+            return responses.error(new ApiError(ErrorCode.INVALID_STRING, "user id must be 1 to 128 printable characters",
+                    "userId"), request.requestId());
+        }
+        Map<String, Integer> deleted = eraser.erase(userId);
+        LOG.infof("requestId=%s erased user data: %s", request.requestId(), deleted);
+        return responses.json(200, Map.of("deleted", deleted), request.requestId());
+    }
+
+    private APIGatewayV2HTTPResponse methodNotAllowed(ApiRequest request, String allowed) {
+        return responses.error(ApiError.of(ErrorCode.METHOD_NOT_ALLOWED,
+                request.method() + " is not allowed on " + request.path() + "; use " + allowed), request.requestId());
+    }
+}
