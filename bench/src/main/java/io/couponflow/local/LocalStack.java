@@ -27,6 +27,7 @@ public final class LocalStack implements AutoCloseable {
 
     static {
         FUNCTIONS.put("ingest", 384);
+        FUNCTIONS.put("score", 768);
     }
 
     /** Settings: port of the API, JVMs per function (their concurrency), dynalite data folder (null = memory). */

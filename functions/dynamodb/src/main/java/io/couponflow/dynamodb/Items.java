@@ -33,6 +33,27 @@ final class Items {
         }
     }
 
+    static AttributeValue doubles(double[] v) {
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.allocate(v.length * 8).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (double d : v) {
+            b.putDouble(d);
+        }
+        return AttributeValue.fromB(software.amazon.awssdk.core.SdkBytes.fromByteArray(b.array()));
+    }
+
+    static double[] doubles(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        if (v == null || v.b() == null) {
+            return null;
+        }
+        java.nio.ByteBuffer b = v.b().asByteBuffer().order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        double[] out = new double[b.remaining() / 8];
+        for (int i = 0; i < out.length; i++) {
+            out[i] = b.getDouble();
+        }
+        return out;
+    }
+
     static String str(Map<String, AttributeValue> item, String name) {
         AttributeValue v = item.get(name);
         return v == null ? null : v.s();

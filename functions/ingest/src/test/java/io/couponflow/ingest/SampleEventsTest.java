@@ -3,7 +3,7 @@ package io.couponflow.ingest;
 import io.couponflow.testing.DynaliteTestResource;
 import io.couponflow.testing.LambdaInvoker;
 import io.couponflow.testing.LambdaInvoker.HttpAnswer;
-import io.couponflow.testing.RepoRoot;
+import io.couponflow.testing.SampleEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.quarkus.test.junit.QuarkusTestProfile;
@@ -15,7 +15,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -46,10 +45,7 @@ class SampleEventsTest {
 
     @Test
     void everyIngestSample_getsItsDocumentedAnswer() throws IOException {
-        List<Path> samples;
-        try (Stream<Path> files = Files.list(RepoRoot.find().resolve("events"))) {
-            samples = files.filter(p -> p.getFileName().toString().startsWith("ingest-")).sorted().toList();
-        }
+        List<Path> samples = SampleEvents.withPrefix("ingest-");
         assertEquals(EXPECTED.keySet(), Set(samples), "every ingest sample has an expectation here");
         // post events first so that the delete sample has something to erase
         for (Path sample : samples.stream().sorted((a, b) -> rank(a) - rank(b)).toList()) {

@@ -1,0 +1,34 @@
+package io.couponflow.core.coupon;
+
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * A coupon in the catalogue.
+ *
+ * @param value       amount off (FIXED), percent off (PERCENT), or the shipping fee waived (FREE_SHIPPING)
+ * @param minSpend    cart value the coupon needs (0 = none)
+ * @param category    the category it applies to, or null for any
+ * @param validFrom   start of validity (inclusive), or null
+ * @param validTo     end of validity (exclusive), or null
+ * @param dailyBudget most coupons issued per UTC day, or null for no budget
+ * @param perUserCap  most times one shopper is offered it, or null for no cap
+ * @param active      false takes it out of every decision at once
+ */
+public record Coupon(String couponId, CouponKind kind, double value, double minSpend, String category,
+                     Instant validFrom, Instant validTo, Integer dailyBudget, Integer perUserCap, boolean active) {
+
+    public Coupon {
+        Objects.requireNonNull(couponId, "couponId");
+        Objects.requireNonNull(kind, "kind");
+    }
+
+    /** What the coupon costs the shop if used on an order of {@code orderValue}. */
+    public double cost(double orderValue) {
+        return switch (kind) {
+            case FIXED -> Math.min(value, Math.max(orderValue, 0));
+            case PERCENT -> value / 100.0 * Math.max(orderValue, 0);
+            case FREE_SHIPPING -> value;
+        };
+    }
+}

@@ -1,0 +1,70 @@
+package io.couponflow.core.policy;
+
+import io.couponflow.core.coupon.Coupon;
+
+/**
+ * The feature maps of the Q-function Q(s, a) = φ(a)ᵀ W z(s).
+ * z(s) = [h(s); context; 1] and φ(a) = [1, isNone, fixed, percent, freeShipping, relative depth,
+ * absolute cost / 50, category match]. The leading 1 of φ makes row 0 of W a shared baseline V(s), so
+ * action differences (the uplift over {@code none}) come from the other rows.
+ */
+public final class Features {
+    private Features() {
+    }
+
+    public static final int ACTION_DIM = 8;
+    public static final int CONTEXT_DIM = 6;
+
+    public static int stateDim(int hidden) {
+        return hidden + CONTEXT_DIM + 1;
+    }
+
+    public static double[] state(float[] h, double purchaseProb, DecisionContext ctx) {
+        double[] z = new double[stateDim(h.length)];
+        for (int i = 0; i < h.length; i++) {
+            z[i] = h[i];
+        }
+        int o = h.length;
+        double cart = Math.max(0, ctx.cartValue());
+        z[o] = Math.min(cart / 100.0, 10.0);
+        z[o + 1] = Math.log1p(cart) / 5.0;
+        String channel = ctx.channel() == null ? "" : ctx.channel();
+        z[o + 2] = channel.equals("web") ? 1 : 0;
+        z[o + 3] = channel.equals("app") ? 1 : 0;
+        z[o + 4] = channel.equals("web") || channel.equals("app") ? 0 : 1;
+        z[o + 5] = purchaseProb;
+        z[z.length - 1] = 1.0;
+        return z;
+    }
+
+    /** φ(none). */
+    public static double[] none() {
+        double[] phi = new double[ACTION_DIM];
+        phi[0] = 1;
+        phi[1] = 1;
+        return phi;
+    }
+
+    /** φ(coupon) in this context; {@code recentCategory} is the category the shopper looked at last (or null). */
+    public static double[] coupon(Coupon c, DecisionContext ctx, String recentCategory) {
+        double[] phi = new double[ACTION_DIM];
+        phi[0] = 1;
+        switch (c.kind()) {
+            case FIXED -> phi[2] = 1;
+            case PERCENT -> phi[3] = 1;
+            case FREE_SHIPPING -> phi[4] = 1;
+        }
+        double basis = Math.max(ctx.cartValue(), Math.max(c.minSpend(), 10.0));
+        double cost = c.cost(basis);
+        phi[5] = Math.min(cost / basis, 1.0);
+        phi[6] = cost / 50.0;
+        String cat = ctx.category() != null ? ctx.category() : recentCategory;
+        phi[7] = c.category() != null && c.category().equals(cat) ? 1 : 0;
+        return phi;
+    }
+
+    /** The coupon's expected cost at this cart value (for the budget-pacing penalty). */
+    public static double expectedCost(Coupon c, DecisionContext ctx) {
+        return c.cost(Math.max(ctx.cartValue(), c.minSpend()));
+    }
+}

@@ -1,0 +1,225 @@
+package io.couponflow.core;
+
+import io.couponflow.core.coupon.BudgetCounter;
+import io.couponflow.core.coupon.Coupon;
+import io.couponflow.core.coupon.CouponCatalog;
+import io.couponflow.core.decision.DecisionLog;
+import io.couponflow.core.decision.DecisionRecord;
+import io.couponflow.core.event.BehaviourEvent;
+import io.couponflow.core.event.EventStore;
+import io.couponflow.core.features.SequenceEncoder;
+import io.couponflow.core.policy.PolicyStore;
+import io.couponflow.core.policy.PolicyVersion;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** In-memory fakes of core's ports, for fast unit tests (the real adapters are tested against dynalite). */
+public final class Fakes {
+    private Fakes() {
+    }
+
+    public static final class Events implements EventStore {
+        public final List<BehaviourEvent> all = new ArrayList<>();
+
+        @Override
+        public WriteReport writeNew(List<BehaviourEvent> events) {
+            all.addAll(events);
+            return new WriteReport(events, List.of(), List.of(), null);
+        }
+
+        @Override
+        public List<BehaviourEvent> latest(String userId, int limit) {
+            return all.stream().filter(e -> e.userId().equals(userId))
+                    .sorted(Comparator.comparingLong(BehaviourEvent::ts).reversed()).limit(limit).toList();
+        }
+
+        @Override
+        public int deleteUser(String userId) {
+            int before = all.size();
+            all.removeIf(e -> e.userId().equals(userId));
+            return before - all.size();
+        }
+    }
+
+    /** Encodes every history to a fixed state; can be told to fail. */
+    public static final class Encoder implements SequenceEncoder {
+        public boolean broken;
+        public final int hidden;
+
+        public Encoder(int hidden) {
+            this.hidden = hidden;
+        }
+
+        @Override
+        public Encoding encode(List<BehaviourEvent> newestFirst) {
+            if (broken) {
+                throw new IllegalStateException("model file is corrupt");
+            }
+            return new Encoding(new float[hidden], 0.5, "enc-fake");
+        }
+
+        @Override
+        public String version() {
+            return "enc-fake";
+        }
+    }
+
+    public static final class Catalog implements CouponCatalog {
+        public final Map<String, Coupon> coupons = new LinkedHashMap<>();
+
+        @Override
+        public Optional<Coupon> get(String couponId) {
+            return Optional.ofNullable(coupons.get(couponId));
+        }
+
+        @Override
+        public void put(Coupon coupon) {
+            coupons.put(coupon.couponId(), coupon);
+        }
+
+        @Override
+        public List<Coupon> all() {
+            return List.copyOf(coupons.values());
+        }
+    }
+
+    public static final class Budgets implements BudgetCounter {
+        public final Map<String, Integer> taken = new HashMap<>();
+        public final Map<String, Integer> caps = new HashMap<>();
+        /** Budget takes fail regardless of the count (a concurrent decision won the last unit). */
+        public boolean raceLost;
+
+        @Override
+        public synchronized boolean tryTake(String couponId, String period, int limit) {
+            String k = couponId + "#" + period;
+            if (raceLost || taken.getOrDefault(k, 0) >= limit) {
+                return false;
+            }
+            taken.merge(k, 1, Integer::sum);
+            return true;
+        }
+
+        @Override
+        public synchronized boolean tryTakeUserCap(String couponId, String userId, int cap) {
+            String k = couponId + "#" + userId;
+            if (caps.getOrDefault(k, 0) >= cap) {
+                return false;
+            }
+            caps.merge(k, 1, Integer::sum);
+            return true;
+        }
+
+        @Override
+        public synchronized void releaseUserCap(String couponId, String userId) {
+            caps.merge(couponId + "#" + userId, -1, Integer::sum);
+        }
+
+        @Override
+        public synchronized Map<String, Integer> used(Iterable<String> couponIds, String period) {
+            Map<String, Integer> out = new HashMap<>();
+            for (String id : couponIds) {
+                Integer n = taken.get(id + "#" + period);
+                if (n != null) {
+                    out.put(id, n);
+                }
+            }
+            return out;
+        }
+    }
+
+    public static final class Policies implements PolicyStore {
+        public final Map<String, PolicyVersion> versions = new LinkedHashMap<>();
+        public String active;
+        public final List<String> history = new ArrayList<>();
+
+        @Override
+        public Optional<PolicyVersion> active() {
+            return Optional.ofNullable(active).map(versions::get);
+        }
+
+        @Override
+        public Optional<PolicyVersion> get(String version) {
+            return Optional.ofNullable(versions.get(version));
+        }
+
+        @Override
+        public void save(PolicyVersion version) {
+            if (versions.putIfAbsent(version.version(), version) != null) {
+                throw new IllegalStateException("exists");
+            }
+        }
+
+        @Override
+        public boolean promote(String version, String expectedActive) {
+            if (!java.util.Objects.equals(active, expectedActive)) {
+                return false;
+            }
+            if (active != null) {
+                history.add(active);
+            }
+            active = version;
+            return true;
+        }
+
+        @Override
+        public boolean rollback() {
+            if (history.isEmpty()) {
+                return false;
+            }
+            active = history.remove(history.size() - 1);
+            return true;
+        }
+
+        @Override
+        public List<PolicyVersion> versions() {
+            return List.copyOf(versions.values());
+        }
+    }
+
+    public static final class Decisions implements DecisionLog {
+        public final List<DecisionRecord> all = new ArrayList<>();
+
+        @Override
+        public synchronized void record(DecisionRecord decision) {
+            all.add(decision);
+        }
+
+        @Override
+        public synchronized List<DecisionRecord> since(String userId, long sinceTs) {
+            return all.stream().filter(d -> d.userId().equals(userId) && d.ts() >= sinceTs)
+                    .sorted(Comparator.comparingLong(DecisionRecord::ts)).toList();
+        }
+
+        @Override
+        public synchronized boolean attribute(DecisionRecord decision, DecisionRecord.Reward reward) {
+            for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).decisionId().equals(decision.decisionId())) {
+                    if (all.get(i).reward() != null) {
+                        return false;
+                    }
+                    all.set(i, all.get(i).withReward(reward));
+                    return true;
+                }
+            }
+            return false;
+        }
+
+        @Override
+        public synchronized List<DecisionRecord> byDay(String day) {
+            return all.stream().filter(d -> io.couponflow.core.decision.DecisionMaker.day(java.time.Instant.ofEpochMilli(d.ts())).equals(day)).toList();
+        }
+
+        @Override
+        public synchronized int deleteUser(String userId) {
+            int before = all.size();
+            all.removeIf(d -> d.userId().equals(userId));
+            return before - all.size();
+        }
+    }
+}

@@ -1,0 +1,107 @@
+package io.couponflow.core.decision;
+
+import io.couponflow.core.Fakes;
+import io.couponflow.core.coupon.Coupon;
+import io.couponflow.core.coupon.CouponKind;
+import io.couponflow.core.policy.DecisionContext;
+import io.couponflow.core.policy.Features;
+import io.couponflow.core.policy.PolicyVersion;
+import io.couponflow.core.policy.QHead;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class DecisionMakerTest {
+    private static final int H = 4;
+    private final Fakes.Events events = new Fakes.Events();
+    private final Fakes.Encoder encoder = new Fakes.Encoder(H);
+    private final Fakes.Catalog catalog = new Fakes.Catalog();
+    private final Fakes.Budgets budgets = new Fakes.Budgets();
+    private final Fakes.Policies policies = new Fakes.Policies();
+    private final Fakes.Decisions log = new Fakes.Decisions();
+
+    private DecisionMaker maker(Instant now, double pacingGain) {
+        return new DecisionMaker(events, encoder, catalog, budgets, policies, log,
+                new DecisionMaker.Settings(20, pacingGain), Clock.fixed(now, ZoneOffset.UTC), new SplittableRandom(3));
+    }
+
+    /** A greedy policy (ε = 0) that values fixed-amount coupons at +bonus over none. */
+    private void greedyPolicyPreferringFixed(double bonus) {
+        int sd = Features.stateDim(H);
+        double[] w = new double[Features.ACTION_DIM * sd];
+        w[2 * sd + sd - 1] = bonus;
+        policies.save(new PolicyVersion("v1", new QHead(Features.ACTION_DIM, sd, w), 0.0, "enc-fake", 0, "CANDIDATE", "{}"));
+        policies.promote("v1", null);
+    }
+
+    private static DecisionMaker.Request request(String user) {
+        return new DecisionMaker.Request(user, new DecisionContext("web", 40, null), null);
+    }
+
+    @BeforeEach
+    void catalogue() {
+        catalog.put(new Coupon("F5", CouponKind.FIXED, 5, 0, null, null, null, 100, 1, true));
+    }
+
+    @Test
+    void decide_userCapReached_fallsBackToNoneWithReason() {
+        greedyPolicyPreferringFixed(3);
+        DecisionMaker m = maker(Instant.parse("2026-11-28T12:00:00Z"), 0);
+        assertEquals("F5", m.decide(request("u")).coupon().couponId());
+        DecisionMaker.Result second = m.decide(request("u"));
+        assertNull(second.coupon());
+        assertTrue(second.reasons().contains("USER_CAP_REACHED:F5"), second.reasons().toString());
+        assertEquals(1.0, second.propensity(), 1e-12, "only none remained");
+    }
+
+    @Test
+    void decide_budgetRaceLostAfterCapTaken_givesTheCapBack() {
+        greedyPolicyPreferringFixed(3);
+        budgets.raceLost = true;
+        DecisionMaker.Result r = maker(Instant.parse("2026-11-28T12:00:00Z"), 0).decide(request("u"));
+        assertNull(r.coupon());
+        assertTrue(r.reasons().contains("BUDGET_EXHAUSTED:F5"));
+        assertEquals(0, budgets.caps.get("F5#u"), "the user's cap unit was released");
+    }
+
+    @Test
+    void decide_budgetSpentAheadOfTheDay_pacingTurnsTheGreedyChoiceToNone() {
+        greedyPolicyPreferringFixed(3);
+        budgets.taken.put("F5#2026-11-28", 90);   // 90% spent at 06:00 (25% of the day)
+        DecisionMaker.Result paced = maker(Instant.parse("2026-11-28T06:00:00Z"), 2.0).decide(request("u1"));
+        assertNull(paced.coupon(), "penalty 2 x (0.9 - 0.25) x cost 5 = 6.5 > uplift 3");
+        DecisionMaker.Result late = maker(Instant.parse("2026-11-28T23:00:00Z"), 2.0).decide(request("u2"));
+        assertEquals("F5", late.coupon().couponId(), "on plan late in the day: no penalty");
+    }
+
+    @Test
+    void decide_encoderBroken_coldStartAndNoStateLogged() {
+        greedyPolicyPreferringFixed(3);
+        encoder.broken = true;
+        DecisionMaker.Result r = maker(Instant.parse("2026-11-28T12:00:00Z"), 0).decide(request("u"));
+        assertTrue(r.reasons().containsAll(List.of("MODEL_UNAVAILABLE", "COLD_START")));
+        assertEquals(DecisionMaker.COLD_START_POLICY, r.policyVersion());
+        assertEquals(0.5, r.propensity(), 1e-12);
+        assertNull(log.all.get(0).state());
+    }
+
+    @Test
+    void decide_logsDistributionMatchingThePropensity() {
+        greedyPolicyPreferringFixed(3);
+        DecisionMaker.Result r = maker(Instant.parse("2026-11-28T12:00:00Z"), 0).decide(request("u"));
+        DecisionRecord d = log.all.get(0);
+        assertEquals(r.decisionId(), d.decisionId());
+        assertEquals(d.probabilities()[d.chosenIndex()], d.propensity(), 1e-12);
+        assertEquals(3.0, r.expectedUplift(), 1e-12);
+        assertEquals(List.of("none", "F5"), d.candidates().stream().map(DecisionRecord.Candidate::actionId).toList());
+    }
+}

@@ -1,0 +1,149 @@
+package io.couponflow.dynamodb;
+
+import io.couponflow.core.policy.PolicyStore;
+import io.couponflow.core.policy.PolicyVersion;
+import io.couponflow.core.policy.QHead;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Policies in the models table: one immutable item per version, plus the ACTIVE pointer item
+ * ({@code version = "ACTIVE"}) naming the serving version and the ones that served before it.
+ * Promotion and rollback each rewrite only the pointer, under a condition on its current value.
+ */
+public final class DynamoPolicyStore implements PolicyStore {
+    public static final String POINTER = "ACTIVE";
+    private static final String ACTIVE = "active";
+    private static final String HISTORY = "history";
+    private static final String WEIGHTS = "weights";
+    private static final String ACTION_DIM = "actionDim";
+    private static final String STATE_DIM = "stateDim";
+    private static final String EPSILON = "epsilon";
+    private static final String ENCODER = "encoderVersion";
+    private static final String CREATED = "createdAt";
+    private static final String STATUS = "status";
+    private static final String SUMMARY = "summary";
+
+    private final DynamoDbClient client;
+    private final String table;
+    private final String policy;
+
+    public DynamoPolicyStore(DynamoDbClient client, String table, String policy) {
+        this.client = client;
+        this.table = table;
+        this.policy = policy;
+    }
+
+    private Map<String, AttributeValue> key(String version) {
+        return Map.of(Attr.POLICY, Items.s(policy), Attr.VERSION, Items.s(version));
+    }
+
+    private Optional<Map<String, AttributeValue>> pointer() {
+        GetItemResponse r = client.getItem(g -> g.tableName(table).key(key(POINTER)).consistentRead(true));
+        return r.hasItem() && !r.item().isEmpty() ? Optional.of(r.item()) : Optional.empty();
+    }
+
+    @Override
+    public Optional<PolicyVersion> active() {
+        return pointer().flatMap(p -> get(Items.str(p, ACTIVE)));
+    }
+
+    @Override
+    public Optional<PolicyVersion> get(String version) {
+        GetItemResponse r = client.getItem(g -> g.tableName(table).key(key(version)).consistentRead(true));
+        return r.hasItem() && !r.item().isEmpty() ? Optional.of(fromItem(r.item())) : Optional.empty();
+    }
+
+    @Override
+    public void save(PolicyVersion v) {
+        if (POINTER.equals(v.version())) {
+            throw new IllegalArgumentException("version name " + POINTER + " is reserved");
+        }
+        Map<String, AttributeValue> item = new HashMap<>(key(v.version()));
+        item.put(WEIGHTS, Items.doubles(v.head().weights()));
+        item.put(ACTION_DIM, Items.n(v.head().actionDim()));
+        item.put(STATE_DIM, Items.n(v.head().stateDim()));
+        item.put(EPSILON, Items.n(v.epsilon()));
+        Items.putIfPresent(item, ENCODER, v.encoderVersion());
+        item.put(CREATED, Items.n(v.createdAt()));
+        item.put(STATUS, Items.s(v.status()));
+        item.put(SUMMARY, Items.s(v.summaryJson()));
+        client.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(#v)")
+                .expressionAttributeNames(Map.of("#v", Attr.VERSION)));
+    }
+
+    @Override
+    public boolean promote(String version, String expectedActive) {
+        if (get(version).isEmpty()) {
+            throw new IllegalArgumentException("no version " + version);
+        }
+        List<AttributeValue> history = new ArrayList<>();
+        Optional<Map<String, AttributeValue>> current = pointer();
+        if (current.isPresent() && current.get().containsKey(HISTORY)) {
+            history.addAll(current.get().get(HISTORY).l());
+        }
+        if (expectedActive != null) {
+            history.add(Items.s(expectedActive));
+        }
+        return writePointer(version, history, expectedActive);
+    }
+
+    @Override
+    public boolean rollback() {
+        Optional<Map<String, AttributeValue>> current = pointer();
+        if (current.isEmpty() || !current.get().containsKey(HISTORY) || current.get().get(HISTORY).l().isEmpty()) {
+            return false;
+        }
+        List<AttributeValue> history = new ArrayList<>(current.get().get(HISTORY).l());
+        String previous = history.remove(history.size() - 1).s();
+        return writePointer(previous, history, Items.str(current.get(), ACTIVE));
+    }
+
+    private boolean writePointer(String version, List<AttributeValue> history, String expectedActive) {
+        Map<String, AttributeValue> item = new HashMap<>(key(POINTER));
+        item.put(ACTIVE, Items.s(version));
+        item.put(HISTORY, AttributeValue.fromL(history));
+        try {
+            if (expectedActive == null) {
+                client.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(#a)")
+                        .expressionAttributeNames(Map.of("#a", ACTIVE)));
+            } else {
+                client.putItem(p -> p.tableName(table).item(item).conditionExpression("#a = :expected")
+                        .expressionAttributeNames(Map.of("#a", ACTIVE))
+                        .expressionAttributeValues(Map.of(":expected", Items.s(expectedActive))));
+            }
+            return true;
+        } catch (ConditionalCheckFailedException moved) {
+            return false;
+        }
+    }
+
+    @Override
+    public List<PolicyVersion> versions() {
+        List<PolicyVersion> out = new ArrayList<>();
+        client.queryPaginator(q -> q.tableName(table).consistentRead(true)
+                .keyConditionExpression("#p = :p")
+                .expressionAttributeNames(Map.of("#p", Attr.POLICY))
+                .expressionAttributeValues(Map.of(":p", Items.s(policy))))
+                .items().forEach(i -> {
+                    if (!POINTER.equals(Items.str(i, Attr.VERSION))) {
+                        out.add(fromItem(i));
+                    }
+                });
+        return out;
+    }
+
+    static PolicyVersion fromItem(Map<String, AttributeValue> i) {
+        QHead head = new QHead((int) Items.lng(i, ACTION_DIM, 0), (int) Items.lng(i, STATE_DIM, 0), Items.doubles(i, WEIGHTS));
+        return new PolicyVersion(Items.str(i, Attr.VERSION), head, Items.dbl(i, EPSILON), Items.str(i, ENCODER),
+                Items.lng(i, CREATED, 0), Items.str(i, STATUS), Items.str(i, SUMMARY));
+    }
+}

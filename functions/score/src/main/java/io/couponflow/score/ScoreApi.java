@@ -1,0 +1,246 @@
+package io.couponflow.score;
+
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
+import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.couponflow.common.http.ApiRequest;
+import io.couponflow.common.http.ApiResponses;
+import io.couponflow.common.http.JsonBodies;
+import io.couponflow.common.http.PathParams;
+import io.couponflow.core.api.ApiError;
+import io.couponflow.core.api.ErrorCode;
+import io.couponflow.core.api.FieldError;
+import io.couponflow.core.coupon.Coupon;
+import io.couponflow.core.coupon.CouponCatalog;
+import io.couponflow.core.coupon.CouponValidator;
+import io.couponflow.core.decision.DecisionMaker;
+import io.couponflow.core.policy.DecisionContext;
+import io.couponflow.dynamodb.DynamoBudgetCounter;
+import io.couponflow.dynamodb.DynamoCouponCatalog;
+import io.couponflow.dynamodb.DynamoDecisionLog;
+import io.couponflow.dynamodb.DynamoEventStore;
+import io.couponflow.dynamodb.DynamoPolicyStore;
+import io.couponflow.dynamodb.Backoff;
+import io.couponflow.dynamodb.TableNames;
+import jakarta.enterprise.context.ApplicationScoped;
+import org.jboss.logging.Logger;
+import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/** Routes: POST /v1/decisions, PUT and GET /v1/coupons/{id}. No exception crosses this class. */
+@ApplicationScoped
+public class ScoreApi {
+    private static final Logger LOG = Logger.getLogger(ScoreApi.class);
+    static final String DECISIONS_PATH = "/v1/decisions";
+    static final String COUPONS_PATH = "/v1/coupons";
+
+    private final DecisionMaker decisions;
+    private final CouponCatalog catalog;
+    private final CouponValidator couponValidator = new CouponValidator();
+    private final ScoreConfig config;
+    private final JsonBodies bodies;
+    private final ApiResponses responses;
+
+    public ScoreApi(DynamoDbClient client, TableNames tables, ScoreConfig config, ObjectMapper json, Clock clock,
+                    EncoderHolder encoder) {
+        this.config = config;
+        this.catalog = new DynamoCouponCatalog(client, tables.coupons());
+        this.decisions = new DecisionMaker(
+                new DynamoEventStore(client, tables.events(), Duration.ofDays(90), Backoff.defaults()),
+                encoder, catalog,
+                new DynamoBudgetCounter(client, tables.budgets(), clock),
+                new DynamoPolicyStore(client, tables.models(), config.policy()),
+                new DynamoDecisionLog(client, tables.decisions(), config.decisionRetention()),
+                new DecisionMaker.Settings(config.window(), config.pacingGain()),
+                clock, new SecureRandom());
+        this.bodies = new JsonBodies(json);
+        this.responses = new ApiResponses(json);
+    }
+
+    public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
+        ApiRequest request = ApiRequest.from(event);
+        try {
+            return route(request);
+        } catch (SdkException e) {
+            LOG.warnf("requestId=%s store failure: %s", request.requestId(), e.getClass().getSimpleName());
+            return responses.error(ApiError.of(ErrorCode.STORE_UNAVAILABLE,
+                    "the database did not answer; retry the request"), request.requestId());
+        } catch (RuntimeException e) {
+            LOG.errorf(e, "requestId=%s unexpected failure", request.requestId());
+            return responses.error(ApiError.of(ErrorCode.INTERNAL,
+                    "unexpected error; quote request id " + request.requestId()), request.requestId());
+        }
+    }
+
+    private APIGatewayV2HTTPResponse route(ApiRequest request) {
+        if (DECISIONS_PATH.equals(request.path())) {
+            return "POST".equals(request.method()) ? decide(request) : methodNotAllowed(request, "POST");
+        }
+        Optional<String> couponId = PathParams.tail(request.path(), COUPONS_PATH);
+        if (couponId.isPresent()) {
+            return switch (request.method()) {
+                case "PUT" -> putCoupon(request, couponId.get());
+                case "GET" -> getCoupon(request, couponId.get());
+                default -> methodNotAllowed(request, "GET or PUT");
+            };
+        }
+        return responses.error(ApiError.of(ErrorCode.NOT_FOUND, "no route " + request.method() + " " + request.path()),
+                request.requestId());
+    }
+
+    private APIGatewayV2HTTPResponse decide(ApiRequest request) {
+        JsonBodies.Parsed parsed = bodies.object(request, config.maxBodyBytes());
+        if (parsed instanceof JsonBodies.Failed failed) {
+            return responses.error(failed.error(), request.requestId());
+        }
+        Map<String, Object> body = ((JsonBodies.Ok) parsed).object();
+        DecisionRequests.Outcome outcome = DecisionRequests.parse(body, config.maxCandidates());
+        if (outcome.error() != null) {
+            return responses.error(outcome.error(), request.requestId());
+        }
+        DecisionMaker.Result r = decisions.decide(outcome.request());
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("decisionId", r.decisionId());
+        answer.put("coupon", r.coupon() == null ? null : couponJson(r.coupon()));
+        answer.put("expectedUplift", r.expectedUplift());
+        answer.put("propensity", r.propensity());
+        answer.put("policyVersion", r.policyVersion());
+        answer.put("encoderVersion", r.encoderVersion());
+        answer.put("reasons", r.reasons());
+        LOG.infof("requestId=%s decision=%s coupon=%s propensity=%.4f policy=%s", request.requestId(), r.decisionId(),
+                r.coupon() == null ? "none" : r.coupon().couponId(), r.propensity(), r.policyVersion());
+        return responses.json(200, answer, request.requestId());
+    }
+
+    private APIGatewayV2HTTPResponse putCoupon(ApiRequest request, String couponId) {
+        JsonBodies.Parsed parsed = bodies.object(request, config.maxBodyBytes());
+        if (parsed instanceof JsonBodies.Failed failed) {
+            return responses.error(failed.error(), request.requestId());
+        }
+        CouponValidator.Outcome o = couponValidator.validate(couponId, ((JsonBodies.Ok) parsed).object());
+        if (!o.valid()) {
+            FieldError first = o.errors().get(0);
+            List<Map<String, Object>> all = new ArrayList<>();
+            for (FieldError e : o.errors()) {
+                all.add(Map.of("field", e.field(), "code", e.code().name(), "message", e.message()));
+            }
+            return responses.error(new ApiError(first.code(), first.message(), first.field()), request.requestId(),
+                    Map.of("errors", all));
+        }
+        catalog.put(o.coupon());
+        return responses.json(200, couponJson(o.coupon()), request.requestId());
+    }
+
+    private APIGatewayV2HTTPResponse getCoupon(ApiRequest request, String couponId) {
+        return catalog.get(couponId)
+                .map(c -> responses.json(200, couponJson(c), request.requestId()))
+                .orElseGet(() -> responses.error(new ApiError(ErrorCode.NOT_FOUND, "no coupon " + couponId, "couponId"),
+                        request.requestId()));
+    }
+
+    static Map<String, Object> couponJson(Coupon c) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("couponId", c.couponId());
+        m.put("kind", c.kind().wireName());
+        m.put("value", c.value());
+        m.put("minSpend", c.minSpend());
+        m.put("category", c.category());
+        m.put("validFrom", c.validFrom() == null ? null : c.validFrom().toString());
+        m.put("validTo", c.validTo() == null ? null : c.validTo().toString());
+        m.put("dailyBudget", c.dailyBudget());
+        m.put("perUserCap", c.perUserCap());
+        m.put("active", c.active());
+        return m;
+    }
+
+    private APIGatewayV2HTTPResponse methodNotAllowed(ApiRequest request, String allowed) {
+        return responses.error(ApiError.of(ErrorCode.METHOD_NOT_ALLOWED,
+                request.method() + " is not allowed on " + request.path() + "; use " + allowed), request.requestId());
+    }
+
+    /** Parses the decision request body. */
+    static final class DecisionRequests {
+        record Outcome(DecisionMaker.Request request, ApiError error) {
+        }
+
+        static Outcome parse(Map<String, Object> body, int maxCandidates) {
+            Object u = body.get("userId");
+            if (u == null) {
+                return fail(ErrorCode.MISSING_FIELD, "userId is required", "userId");
+            }
+            if (!(u instanceof String userId)) {
+                return fail(ErrorCode.WRONG_TYPE, "userId must be a string", "userId");
+            }
+            if (userId.isEmpty() || userId.length() > 128 || userId.chars().anyMatch(Character::isISOControl)) {
+                return fail(ErrorCode.INVALID_STRING, "userId must be 1 to 128 printable characters", "userId");
+            }
+            Object c = body.get("context");
+            Map<?, ?> ctx = Map.of();
+            if (c != null) {
+                if (!(c instanceof Map<?, ?> m)) {
+                    return fail(ErrorCode.WRONG_TYPE, "context must be an object", "context");
+                }
+                ctx = m;
+            }
+            Object cart = ctx.get("cartValue");
+            double cartValue = 0;
+            if (cart != null) {
+                if (!(cart instanceof Number n)) {
+                    return fail(ErrorCode.WRONG_TYPE, "context.cartValue must be a number", "context.cartValue");
+                }
+                cartValue = n.doubleValue();
+                if (Double.isNaN(cartValue) || cartValue < 0 || cartValue > 1_000_000) {
+                    return fail(ErrorCode.OUT_OF_RANGE, "context.cartValue must be in [0, 1000000], got " + cartValue,
+                            "context.cartValue");
+                }
+            }
+            String channel = null;
+            String category = null;
+            for (String f : List.of("channel", "category")) {
+                Object v = ctx.get(f);
+                if (v != null && (!(v instanceof String s) || s.isEmpty() || s.length() > 256)) {
+                    return fail(ErrorCode.INVALID_STRING, "context." + f + " must be a string of 1 to 256 characters",
+                            "context." + f);
+                }
+                if (f.equals("channel")) {
+                    channel = (String) v;
+                } else {
+                    category = (String) v;
+                }
+            }
+            List<String> candidates = null;
+            Object cands = body.get("candidates");
+            if (cands != null) {
+                if (!(cands instanceof List<?> list)) {
+                    return fail(ErrorCode.WRONG_TYPE, "candidates must be an array of coupon ids", "candidates");
+                }
+                if (list.size() > maxCandidates) {
+                    return fail(ErrorCode.OUT_OF_RANGE, "candidates has " + list.size() + " ids; the limit is " + maxCandidates,
+                            "candidates");
+                }
+                candidates = new ArrayList<>();
+                for (Object o : list) {
+                    if (!(o instanceof String s) || s.isEmpty() || s.length() > 64) {
+                        return fail(ErrorCode.INVALID_STRING, "each candidate must be a coupon id string", "candidates");
+                    }
+                    candidates.add(s);
+                }
+            }
+            return new Outcome(new DecisionMaker.Request(userId, new DecisionContext(channel, cartValue, category),
+                    candidates), null);
+        }
+
+        private static Outcome fail(ErrorCode code, String message, String field) {
+            return new Outcome(null, new ApiError(code, message, field));
+        }
+    }
+}

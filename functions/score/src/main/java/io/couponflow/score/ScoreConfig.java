@@ -1,0 +1,36 @@
+package io.couponflow.score;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+import java.time.Duration;
+import java.util.Optional;
+
+/** Scoring settings; defaults documented in the README. */
+@ConfigMapping(prefix = "couponflow.score")
+public interface ScoreConfig {
+    /** Recent events that form the state (must equal the feature spec's window). */
+    @WithDefault("20")
+    int window();
+
+    /** Budget pacing gain: λ = gain × max(0, budget share used − day share elapsed). */
+    @WithDefault("2.0")
+    double pacingGain();
+
+    @WithDefault("65536")
+    int maxBodyBytes();
+
+    /** Most coupon ids a request may name. */
+    @WithDefault("100")
+    int maxCandidates();
+
+    @WithDefault("P180D")
+    Duration decisionRetention();
+
+    /** A model file to load instead of the shipped one. */
+    Optional<String> modelPath();
+
+    /** The policy name in the models table. */
+    @WithDefault("default")
+    String policy();
+}

@@ -1,0 +1,152 @@
+package io.couponflow.score;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.couponflow.core.decision.DecisionLog;
+import io.couponflow.core.decision.DecisionRecord;
+import io.couponflow.core.policy.Features;
+import io.couponflow.core.policy.PolicyVersion;
+import io.couponflow.core.policy.QHead;
+import io.couponflow.dynamodb.DynamoDecisionLog;
+import io.couponflow.dynamodb.DynamoPolicyStore;
+import io.couponflow.dynamodb.TableNames;
+import io.couponflow.testing.DynaliteTestResource;
+import io.couponflow.testing.LambdaInvoker;
+import io.couponflow.testing.LambdaInvoker.HttpAnswer;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+import static io.couponflow.testing.LambdaInvoker.apiGatewayEvent;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The score function invoked as Lambda invokes it, against dynalite and the real ONNX model. */
+@QuarkusTest
+@QuarkusTestResource(DynaliteTestResource.class)
+class ScoreFunctionTest {
+
+    @Inject
+    DynamoDbClient client;
+
+    @Inject
+    TableNames tables;
+
+    private static HttpAnswer call(String method, String path, Object body) {
+        return LambdaInvoker.invokeHttp(apiGatewayEvent(method, path, body));
+    }
+
+    private static HttpAnswer decide(Object body) {
+        return call("POST", "/v1/decisions", body);
+    }
+
+    private static void putCoupon(String id, Map<String, Object> body) {
+        HttpAnswer a = call("PUT", "/v1/coupons/" + id, body);
+        assertEquals(200, a.status(), a.body().toString());
+    }
+
+    @Test
+    void coupons_putValidatesAndGetReadsBack() {
+        putCoupon("T-FIX", Map.of("kind", "fixed", "value", 5, "minSpend", 20, "dailyBudget", 10));
+        HttpAnswer got = call("GET", "/v1/coupons/T-FIX", null);
+        assertEquals(200, got.status());
+        assertEquals("fixed", got.body().get("kind").asText());
+        assertEquals(10, got.body().get("dailyBudget").asInt());
+
+        HttpAnswer bad = call("PUT", "/v1/coupons/T-BAD", Map.of("kind", "bogus", "value", -1));
+        assertEquals(400, bad.status());
+        assertEquals("UNKNOWN_VALUE", bad.errorCode());
+        assertEquals(2, bad.body().get("errors").size(), "both faults reported");
+        assertEquals("NOT_FOUND", call("GET", "/v1/coupons/NOPE", null).errorCode());
+        assertEquals("INVALID_STRING", call("PUT", "/v1/coupons/none", Map.of("kind", "fixed", "value", 1)).errorCode());
+    }
+
+    @Test
+    void decide_unknownUserWithoutPolicy_coldStartUniformOverEligible() {
+        putCoupon("CS-A", Map.of("kind", "percent", "value", 10, "minSpend", 0));
+        putCoupon("CS-B", Map.of("kind", "free_shipping", "value", 4.9, "minSpend", 1000));   // below min spend
+        HttpAnswer a = decide(Map.of("userId", "never-seen", "context", Map.of("cartValue", 30, "channel", "app"),
+                "candidates", List.of("CS-A", "CS-B", "CS-GHOST")));
+        assertEquals(200, a.status(), a.body().toString());
+        JsonNode b = a.body();
+        assertNotNull(b.get("decisionId").asText());
+        assertEquals(0.5, b.get("propensity").asDouble(), 1e-12, "none and CS-A, uniformly");
+        assertEquals("cold-start", b.get("policyVersion").asText());
+        Set<String> reasons = reasons(b);
+        assertTrue(reasons.containsAll(Set.of("NO_HISTORY", "COLD_START", "BELOW_MIN_SPEND:CS-B", "UNKNOWN_COUPON:CS-GHOST")),
+                reasons.toString());
+        assertTrue(b.get("encoderVersion").asText().startsWith("enc-"));
+    }
+
+    @Test
+    void decide_badRequests_getA400WithField() {
+        assertEquals("MISSING_FIELD", decide(Map.of("context", Map.of())).errorCode());
+        assertEquals("context.cartValue", decide(Map.of("userId", "u", "context", Map.of("cartValue", "lots")))
+                .body().at("/error/field").asText());
+        assertEquals("OUT_OF_RANGE", decide(Map.of("userId", "u", "context", Map.of("cartValue", -5))).errorCode());
+        assertEquals("WRONG_TYPE", decide(Map.of("userId", "u", "candidates", "CS-A")).errorCode());
+        assertEquals("INVALID_JSON", decide("{oops").errorCode());
+    }
+
+    @Test
+    void decide_exhaustedBudgetAndCategory_areRefusedWithReasons() {
+        putCoupon("BX", Map.of("kind", "fixed", "value", 3, "dailyBudget", 0));
+        putCoupon("CAT", Map.of("kind", "fixed", "value", 3, "category", "shoes"));
+        HttpAnswer a = decide(Map.of("userId", "u-bx", "context", Map.of("cartValue", 10, "category", "hats"),
+                "candidates", List.of("BX", "CAT")));
+        assertEquals(200, a.status());
+        assertTrue(a.body().get("coupon").isNull());
+        assertEquals(1.0, a.body().get("propensity").asDouble(), 1e-12);
+        Set<String> reasons = reasons(a.body());
+        assertTrue(reasons.containsAll(Set.of("BUDGET_EXHAUSTED:BX", "CATEGORY_MISMATCH:CAT", "NO_ELIGIBLE_COUPON")),
+                reasons.toString());
+    }
+
+    @Test
+    void decide_withActivePolicy_greedyChoiceIsLoggedWithExactPropensity() {
+        putCoupon("P-BIG", Map.of("kind", "fixed", "value", 20));
+        int stateDim = Features.stateDim(32);
+        double[] w = new double[Features.ACTION_DIM * stateDim];
+        w[2 * stateDim + stateDim - 1] = 5.0;   // fixed-amount coupons: +5 via the constant state feature
+        DynamoPolicyStore store = new DynamoPolicyStore(client, tables.models(), "default");
+        store.save(new PolicyVersion("v-test-1", new QHead(Features.ACTION_DIM, stateDim, w), 0.2, null,
+                Instant.now().toEpochMilli(), "CANDIDATE", "{}"));
+        String current = store.active().map(PolicyVersion::version).orElse(null);
+        assertTrue(store.promote("v-test-1", current));
+        try {
+            HttpAnswer a = decide(Map.of("userId", "u-pol", "context", Map.of("cartValue", 50), "candidates", List.of("P-BIG")));
+            assertEquals(200, a.status());
+            assertEquals("v-test-1", a.body().get("policyVersion").asText());
+            boolean greedy = reasons(a.body()).contains("GREEDY");
+            double expected = greedy ? 0.8 + 0.2 / 2 : 0.2 / 2;
+            assertEquals(expected, a.body().get("propensity").asDouble(), 1e-12);
+            if (greedy) {
+                assertEquals("P-BIG", a.body().at("/coupon/couponId").asText());
+                assertEquals(5.0, a.body().get("expectedUplift").asDouble(), 1e-9);
+            }
+            DecisionLog log = new DynamoDecisionLog(client, tables.decisions(), Duration.ofDays(1));
+            DecisionRecord logged = log.since("u-pol", 0).get(0);
+            assertEquals(a.body().get("decisionId").asText(), logged.decisionId());
+            assertEquals(expected, logged.propensity(), 1e-12);
+            assertEquals(2, logged.candidates().size());
+            assertEquals(stateDim, logged.state().length);
+        } finally {
+            store.rollback();
+        }
+    }
+
+    private static Set<String> reasons(JsonNode b) {
+        Set<String> out = new HashSet<>();
+        b.get("reasons").forEach(r -> out.add(r.asText()));
+        return out;
+    }
+}
