@@ -1,0 +1,48 @@
+package io.couponflow.core.learn;
+
+import io.couponflow.core.decision.DecisionRecord;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * Builds transitions from closed decisions: each user's decisions in time order, each one's successor
+ * (if it follows within the horizon and has a state) as s'. Decisions without a state (made while the
+ * encoder was unavailable) are skipped; an open reward counts as 0 (the window closed without a sale).
+ */
+public final class TransitionBuilder {
+    private TransitionBuilder() {
+    }
+
+    public static List<Transition> build(List<DecisionRecord> closed, Duration horizon) {
+        Map<String, List<DecisionRecord>> byUser = new LinkedHashMap<>();
+        for (DecisionRecord d : closed) {
+            byUser.computeIfAbsent(d.userId(), u -> new ArrayList<>()).add(d);
+        }
+        List<Transition> out = new ArrayList<>();
+        for (List<DecisionRecord> ds : byUser.values()) {
+            ds.sort(Comparator.comparingLong(DecisionRecord::ts).thenComparing(DecisionRecord::decisionId));
+            for (int i = 0; i < ds.size(); i++) {
+                DecisionRecord d = ds.get(i);
+                if (d.state() == null) {
+                    continue;
+                }
+                DecisionRecord next = i + 1 < ds.size() ? ds.get(i + 1) : null;
+                boolean linked = next != null && next.state() != null && next.ts() - d.ts() <= horizon.toMillis();
+                double[][] nextPhis = null;
+                if (linked) {
+                    nextPhis = next.candidates().stream().map(DecisionRecord.Candidate::phi).toArray(double[][]::new);
+                }
+                double reward = d.reward() == null ? 0 : d.reward().value();
+                out.add(new Transition(d.state(), d.candidates().get(d.chosenIndex()).phi(), reward,
+                        linked ? next.state() : null, nextPhis, d.ts()));
+            }
+        }
+        out.sort(Comparator.comparingLong(Transition::ts));
+        return out;
+    }
+}

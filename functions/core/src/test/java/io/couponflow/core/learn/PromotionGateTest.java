@@ -1,0 +1,70 @@
+package io.couponflow.core.learn;
+
+import io.couponflow.core.decision.DecisionRecord;
+import io.couponflow.core.ope.Bootstrap;
+import io.couponflow.core.policy.QHead;
+import org.junit.jupiter.api.Test;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class PromotionGateTest {
+    /** Uniform logs over {none, coupon}; the coupon pays 1 more on average. State z = [1]; φ = [isNone, isCoupon]. */
+    static List<DecisionRecord> logs(int n, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<DecisionRecord> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            int a = rnd.nextInt(2);
+            double reward = (a == 1 ? 1.0 : 0.0) + rnd.nextGaussian() * 0.5;
+            List<DecisionRecord.Candidate> c = List.of(new DecisionRecord.Candidate("none", new double[]{1, 0}, 0),
+                    new DecisionRecord.Candidate("C", new double[]{0, 1}, 1));
+            out.add(new DecisionRecord("d" + i, "u" + (i % 50), i * 1000L, "enc", "cold-start", new double[]{1}, c,
+                    a == 0 ? "none" : "C", 0.5, new double[]{0.5, 0.5}, 1.0, 0, List.of(),
+                    new DecisionRecord.Reward(reward, 0, i * 1000L, "p")));
+        }
+        return out;
+    }
+
+    @Test
+    void judge_betterCandidate_isPromoted_worseOneIsNot() {
+        List<DecisionRecord> held = logs(2_000, 1);
+        QHead rewardModel = new QHead(2, 1, new double[]{0, 1});
+        PromotionGate gate = new PromotionGate(new Bootstrap(200, 0.9, 3));
+        QHead prefersCoupon = new QHead(2, 1, new double[]{0, 1});
+        QHead prefersNone = new QHead(2, 1, new double[]{1, 0});
+
+        PromotionGate.Verdict good = gate.judge(held, new PromotionGate.Evaluated(prefersCoupon, 0.1),
+                PromotionGate.Evaluated.coldStart(), rewardModel);
+        assertTrue(good.promote(), good.reason());
+        assertEquals(0.95 - 0.5, good.drDifference(), 0.08, "0.95 vs 0.5 expected reward");
+        assertTrue(good.drDifferenceInterval()[0] > 0);
+
+        PromotionGate.Verdict bad = gate.judge(held, new PromotionGate.Evaluated(prefersNone, 0.1),
+                PromotionGate.Evaluated.coldStart(), rewardModel);
+        assertFalse(bad.promote());
+        assertEquals(5, bad.candidate().size(), "all five estimators reported");
+    }
+
+    @Test
+    void transitions_linkSameUserWithinHorizon_elseTerminal() {
+        List<DecisionRecord> ds = logs(4, 2);   // users u0..u3: one decision each -> all terminal
+        assertTrue(TransitionBuilder.build(ds, Duration.ofDays(1)).stream().allMatch(Transition::terminal));
+        List<DecisionRecord> same = new ArrayList<>();
+        for (DecisionRecord d : logs(3, 3)) {
+            same.add(new DecisionRecord(d.decisionId(), "one", d.ts(), d.encoderVersion(), d.policyVersion(), d.state(),
+                    d.candidates(), d.chosen(), d.propensity(), d.probabilities(), d.epsilon(), 0, List.of(), d.reward()));
+        }
+        List<Transition> ts = TransitionBuilder.build(same, Duration.ofSeconds(1));
+        assertEquals(3, ts.size());
+        assertFalse(ts.get(0).terminal());
+        assertEquals(2, ts.get(0).nextPhis().length);
+        assertTrue(ts.get(2).terminal());
+        assertTrue(TransitionBuilder.build(same, Duration.ofMillis(10)).stream().allMatch(Transition::terminal), "beyond horizon");
+    }
+}
