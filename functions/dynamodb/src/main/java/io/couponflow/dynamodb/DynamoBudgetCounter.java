@@ -38,8 +38,15 @@ public final class DynamoBudgetCounter implements BudgetCounter {
         return "budget#" + couponId + "#" + period;
     }
 
+    /** The user id is hashed: the counter needs identity, not the id itself (no personal data in keys). */
     static String capKey(String couponId, String userId) {
-        return "cap#" + couponId + "#" + userId;
+        try {
+            byte[] h = java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(userId.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            return "cap#" + couponId + "#" + java.util.HexFormat.of().formatHex(h, 0, 16);
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Override

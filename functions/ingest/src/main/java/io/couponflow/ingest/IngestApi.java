@@ -15,6 +15,8 @@ import io.couponflow.core.ingest.EventBatchIngestor;
 import io.couponflow.core.ingest.IngestResult;
 import io.couponflow.core.ingest.Rejection;
 import io.couponflow.dynamodb.Backoff;
+import io.couponflow.core.reward.RewardAttributor;
+import io.couponflow.dynamodb.DynamoDecisionLog;
 import io.couponflow.dynamodb.DynamoEventStore;
 import io.couponflow.dynamodb.TableNames;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -46,8 +48,10 @@ public class IngestApi {
         EventLimits limits = new EventLimits(config.maxBatchSize(), 128, 256, 1_000_000d,
                 config.maxAge(), config.maxFutureSkew());
         DynamoEventStore events = new DynamoEventStore(client, tables.events(), config.retention(), Backoff.defaults());
-        this.ingestor = new EventBatchIngestor(new EventValidator(limits), events);
-        this.eraser = new UserDataEraser(events);
+        DynamoDecisionLog decisions = new DynamoDecisionLog(client, tables.decisions(), config.decisionRetention());
+        this.ingestor = new EventBatchIngestor(new EventValidator(limits), events,
+                new RewardAttributor(decisions, new RewardAttributor.Settings(config.attributionWindow(), config.marginRate())));
+        this.eraser = new UserDataEraser(events, decisions);
         this.config = config;
         this.bodies = new JsonBodies(json);
         this.responses = new ApiResponses(json);

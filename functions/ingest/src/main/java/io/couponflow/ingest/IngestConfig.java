@@ -27,4 +27,16 @@ public interface IngestConfig {
     /** How far ahead of the server clock an event timestamp may be. */
     @WithDefault("PT5M")
     Duration maxFutureSkew();
+
+    /** A purchase within this time after a decision is credited to it. */
+    @WithDefault("PT24H")
+    Duration attributionWindow();
+
+    /** Share of an order's value that is margin (reward = value × rate − coupon cost). */
+    @WithDefault("0.3")
+    double marginRate();
+
+    /** How long decisions are kept (must match the score function's setting). */
+    @WithDefault("P180D")
+    Duration decisionRetention();
 }

@@ -1,6 +1,8 @@
 package io.couponflow.ingest;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.couponflow.core.decision.DecisionRecord;
+import io.couponflow.dynamodb.DynamoDecisionLog;
 import io.couponflow.dynamodb.TableDefinitions;
 import io.couponflow.dynamodb.TableNames;
 import io.couponflow.testing.DynaliteTestResource;
@@ -142,6 +144,29 @@ class IngestFunctionTest {
         assertEquals(2, deleted.body().at("/deleted/events").asInt());
         assertEquals(0, countEvents("user-del"));
         assertEquals(1, countEvents("user-keep"));
+    }
+
+    @Test
+    void postPurchase_creditsTheOpenDecisionOnce_evenWhenReplayed() {
+        long now = Instant.now().toEpochMilli();
+        DynamoDecisionLog log = new DynamoDecisionLog(client, tables.decisions(), java.time.Duration.ofDays(1));
+        List<DecisionRecord.Candidate> cands = List.of(new DecisionRecord.Candidate("none", new double[]{1, 1}, 0),
+                new DecisionRecord.Candidate("C10", new double[]{1, 0}, 10));
+        log.record(new DecisionRecord("dec-1", "buyer", now - 60_000, "enc", "v1", new double[]{1}, cands, "C10", 0.5,
+                new double[]{0.5, 0.5}, 1.0, 0, List.of(), null));
+        Map<String, Object> purchase = new HashMap<>(Map.of("eventId", "buy-1", "userId", "buyer", "type", "purchase",
+                "ts", now - 1_000, "orderValue", 100.0));
+        assertEquals(1, post(Map.of("events", List.of(purchase))).body().get("accepted").asInt());
+        assertEquals(100 * 0.3 - 10, log.since("buyer", 0).get(0).reward().value(), 1e-9);
+
+        HttpAnswer replay = post(Map.of("events", List.of(purchase)));
+        assertEquals(1, replay.body().get("duplicates").asInt());
+        DecisionRecord after = log.since("buyer", 0).get(0);
+        assertEquals("buy-1", after.reward().source());
+        assertEquals(100 * 0.3 - 10, after.reward().value(), 1e-9);
+
+        HttpAnswer erased = LambdaInvoker.invokeHttp(apiGatewayEvent("DELETE", "/v1/users/buyer", null));
+        assertEquals(1, erased.body().at("/deleted/decisions").asInt());
     }
 
     private int countEvents(String user) {

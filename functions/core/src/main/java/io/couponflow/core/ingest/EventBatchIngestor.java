@@ -4,7 +4,9 @@ import io.couponflow.core.api.ErrorCode;
 import io.couponflow.core.api.FieldError;
 import io.couponflow.core.event.BehaviourEvent;
 import io.couponflow.core.event.EventStore;
+import io.couponflow.core.event.EventType;
 import io.couponflow.core.event.EventValidator;
+import io.couponflow.core.reward.RewardAttributor;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -21,10 +23,17 @@ public final class EventBatchIngestor {
 
     private final EventValidator validator;
     private final EventStore store;
+    private final RewardAttributor rewards;
 
     public EventBatchIngestor(EventValidator validator, EventStore store) {
+        this(validator, store, null);
+    }
+
+    /** With {@code rewards}, stored purchases are credited to the decisions they follow. */
+    public EventBatchIngestor(EventValidator validator, EventStore store, RewardAttributor rewards) {
         this.validator = validator;
         this.store = store;
+        this.rewards = rewards;
     }
 
     public IngestResult ingest(List<?> items, Instant now) {
@@ -62,7 +71,25 @@ public final class EventBatchIngestor {
             return new IngestResult(items.size(), List.of(), repeats, rejections, rejectedItems, List.of(), null);
         }
         EventStore.WriteReport report = store.writeNew(valid);
+        List<String> retry = new ArrayList<>(report.unconfirmed());
+        String failure = report.failure();
+        if (rewards != null) {
+            // Credit every stored purchase, replays included: attribution is idempotent per purchase
+            // (a decision records the purchase that rewarded it), so a resend after a failure here is safe.
+            Set<String> unconfirmed = new HashSet<>(report.unconfirmed());
+            List<BehaviourEvent> purchases = valid.stream()
+                    .filter(e -> e.type() == EventType.PURCHASE && !unconfirmed.contains(e.eventId())).toList();
+            if (!purchases.isEmpty()) {
+                try {
+                    rewards.attribute(purchases);
+                } catch (RuntimeException e) {
+                    purchases.forEach(p -> retry.add(p.eventId()));
+                    failure = "purchases are stored but their rewards could not be attributed ("
+                            + e.getClass().getSimpleName() + ")";
+                }
+            }
+        }
         return new IngestResult(items.size(), report.written(), repeats + report.duplicates().size(),
-                rejections, rejectedItems, report.unconfirmed(), report.failure());
+                rejections, rejectedItems, List.copyOf(retry), failure);
     }
 }
