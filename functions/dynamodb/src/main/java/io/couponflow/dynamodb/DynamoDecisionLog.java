@@ -75,6 +75,12 @@ public final class DynamoDecisionLog implements DecisionLog {
         item.put(UPLIFT, Items.n(d.expectedUplift()));
         item.put(REASONS, AttributeValue.fromL(d.reasons().stream().map(Items::s).toList()));
         item.put(Attr.EXPIRES_AT, Items.n(d.ts() / 1000 + retention.toSeconds()));
+        if (d.reward() != null) {
+            item.put(REWARD, Items.n(d.reward().value()));
+            item.put(REWARD_ORDER, Items.n(d.reward().orderValue()));
+            item.put(REWARD_TS, Items.n(d.reward().ts()));
+            item.put(REWARD_SOURCE, Items.s(d.reward().source()));
+        }
         client.putItem(p -> p.tableName(table).item(item));
     }
 

@@ -61,6 +61,46 @@ class SamTemplateTest {
     }
 
     @Test
+    @SuppressWarnings("unchecked")
+    void functions_pointAtRealModulesAndEnvironmentVariablesAtRealSettings() throws java.io.IOException {
+        java.nio.file.Path root = io.couponflow.testing.RepoRoot.find();
+        StringBuilder properties = new StringBuilder();
+        for (String f : List.of("ingest", "score", "retrain")) {
+            properties.append(java.nio.file.Files.readString(root.resolve("functions/" + f + "/src/main/resources/application.properties")));
+        }
+        Map<String, Object> template = SamTemplate.load();
+        Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                template.get("Globals")).get("Function")).get("Environment")).get("Variables");
+        int functions = 0;
+        for (Map.Entry<String, Object> r : SamTemplate.resources().entrySet()) {
+            Map<String, Object> res = (Map<String, Object>) r.getValue();
+            if (!"AWS::Serverless::Function".equals(res.get("Type"))) {
+                continue;
+            }
+            functions++;
+            Map<String, Object> p = (Map<String, Object>) res.get("Properties");
+            String codeUri = (String) p.get("CodeUri");
+            java.nio.file.Path module = root.resolve("infra").resolve(codeUri).normalize().getParent().getParent();
+            assertTrue(java.nio.file.Files.isRegularFile(module.resolve("pom.xml")), r.getKey() + " CodeUri " + codeUri);
+            Map<String, Object> vars = new HashMap<>(env);
+            if (p.get("Environment") != null) {
+                vars.putAll((Map<String, Object>) ((Map<String, Object>) p.get("Environment")).get("Variables"));
+            }
+            for (String name : vars.keySet()) {
+                if (!name.startsWith("COUPONFLOW_")) {
+                    continue;
+                }
+                String property = name.toLowerCase().replace('_', '.');
+                String dashed = property.replaceFirst("^couponflow\\.(ingest|retrain|score)\\.", "couponflow.$1.")
+                        .replace("time.budget", "time-budget");
+                assertTrue(properties.indexOf(name) >= 0 || properties.indexOf(property) >= 0 || properties.indexOf(dashed) >= 0,
+                        r.getKey() + " sets " + name + ", which no application.properties reads");
+            }
+        }
+        assertEquals(3, functions);
+    }
+
+    @Test
     void policies_nameNoWildcardActionOrResource() {
         List<String> wildcards = new ArrayList<>();
         findWildcards(SamTemplate.resources(), "Resources", wildcards);

@@ -1,0 +1,182 @@
+package io.couponflow.retrain;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import io.couponflow.core.decision.DecisionRecord;
+import io.couponflow.core.policy.Features;
+import io.couponflow.core.policy.PolicyStore;
+import io.couponflow.core.policy.PolicyVersion;
+import io.couponflow.dynamodb.DynamoDecisionLog;
+import io.couponflow.dynamodb.DynamoPolicyStore;
+import io.couponflow.dynamodb.TableNames;
+import io.couponflow.testing.DynaliteTestResource;
+import io.couponflow.testing.LambdaInvoker;
+import io.couponflow.testing.SampleEvents;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+import java.lang.reflect.Proxy;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The retrain function end to end against dynalite: promotion, refusal, rollback and a crash mid-publish. */
+@QuarkusTest
+@QuarkusTestResource(DynaliteTestResource.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class RetrainFunctionTest {
+    private static final int H = 32;
+
+    @Inject
+    DynamoDbClient client;
+
+    @Inject
+    TableNames tables;
+
+    @Inject
+    RetrainService service;
+
+    /**
+     * Cold-start logs (uniform over none, A, B) whose rewards follow a known rule: coupon A earns +3 for
+     * shoppers with a positive first state feature and −2 otherwise, B earns −1, none 0; plus noise.
+     */
+    private void seedLogs(int users, int perUser, long seed) {
+        DynamoDecisionLog log = new DynamoDecisionLog(client, tables.decisions(), Duration.ofDays(30));
+        SplittableRandom rnd = new SplittableRandom(seed);
+        long start = Instant.now().minus(Duration.ofHours(40)).toEpochMilli();
+        double[] none = Features.none();
+        double[] a = {1, 0, 1, 0, 0, 0.1, 0.2, 0};
+        double[] b = {1, 0, 0, 1, 0, 0.3, 0.5, 0};
+        for (int u = 0; u < users; u++) {
+            double sign = rnd.nextBoolean() ? 1 : -1;
+            for (int k = 0; k < perUser; k++) {
+                double[] z = new double[Features.stateDim(H)];
+                for (int j = 0; j < H; j++) {
+                    z[j] = rnd.nextGaussian() * 0.3;
+                }
+                z[0] = sign * (0.5 + rnd.nextDouble());
+                z[z.length - 1] = 1;
+                int chosen = rnd.nextInt(3);
+                double reward = (chosen == 1 ? (z[0] > 0 ? 3 : -2) : chosen == 2 ? -1 : 0) + rnd.nextGaussian() * 0.5;
+                long ts = start + (long) u * 60_000 + k * 3_600_000L;
+                List<DecisionRecord.Candidate> c = List.of(new DecisionRecord.Candidate("none", none, 0),
+                        new DecisionRecord.Candidate("A", a, 5), new DecisionRecord.Candidate("B", b, 10));
+                log.record(new DecisionRecord("d-" + seed + "-" + u + "-" + k, "user-" + seed + "-" + u, ts, "enc-test",
+                        "cold-start", z, c, c.get(chosen).actionId(), 1.0 / 3, new double[]{1.0 / 3, 1.0 / 3, 1.0 / 3},
+                        1.0, 0, List.of("COLD_START"), new DecisionRecord.Reward(reward, 0, ts + 1000, "p")));
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void scheduledEvent_withTooFewDecisions_reportsInsufficientData() throws Exception {
+        List<Path> samples = SampleEvents.withPrefix("retrain-");
+        assertEquals(1, samples.size());
+        JsonNode out = LambdaInvoker.invokeRaw(Files.readString(samples.get(0)));
+        assertEquals("retrain", out.get("action").asText());
+        assertEquals("INSUFFICIENT_DATA", out.at("/summary/outcome").asText());
+    }
+
+    @Test
+    @Order(2)
+    void scheduledEvent_betterPolicyInLogs_isPromoted_thenAnEqualOneIsRefused() throws Exception {
+        seedLogs(150, 6, 1);
+        String schedule = Files.readString(SampleEvents.withPrefix("retrain-").get(0));
+        JsonNode first = LambdaInvoker.invokeRaw(schedule).get("summary");
+        assertEquals("PROMOTED", first.get("outcome").asText(), first.toString());
+        assertTrue(first.get("drDifferenceInterval").get(0).asDouble() > 0);
+        assertEquals(5, first.get("candidateEstimates").size());
+        assertTrue(first.get("trainLoss").size() > 0);
+        String v1 = first.get("version").asText();
+        assertEquals(v1, policies().active().orElseThrow().version());
+        assertTrue(policies().active().get().summaryJson().contains("\"outcome\":\"PROMOTED\""), "summary stored with the version");
+
+        Thread.sleep(1_100);   // versions are named by the second
+        JsonNode second = LambdaInvoker.invokeRaw(schedule).get("summary");
+        assertEquals("KEPT_AS_CANDIDATE", second.get("outcome").asText(), second.toString());
+        assertEquals(v1, policies().active().orElseThrow().version(), "the serving policy did not change");
+        assertEquals("REJECTED", policies().get(second.get("version").asText()).orElseThrow().status());
+    }
+
+    @Test
+    @Order(3)
+    void promoteThenRollback_returnsToThePreviousVersion() {
+        PolicyStore p = policies();
+        String v1 = p.active().orElseThrow().version();
+        String rejected = p.versions().stream().map(PolicyVersion::version).filter(v -> !v.equals(v1)).findFirst().orElseThrow();
+        JsonNode promoted = LambdaInvoker.invokeRaw("{\"detail-type\":\"manual\",\"detail\":{\"action\":\"promote\",\"version\":\"" + rejected + "\"}}");
+        assertTrue(promoted.get("promoted").asBoolean());
+        assertEquals(rejected, p.active().orElseThrow().version());
+        JsonNode back = LambdaInvoker.invokeRaw("{\"detail\":{\"action\":\"rollback\"}}");
+        assertTrue(back.get("rolledBack").asBoolean());
+        assertEquals(v1, back.get("activeAfter").asText());
+        assertEquals(v1, p.active().orElseThrow().version());
+        assertEquals("unknown action 'explode'; use retrain, rollback or promote",
+                LambdaInvoker.invokeRaw("{\"detail\":{\"action\":\"explode\"}}").get("error").asText());
+    }
+
+    @Test
+    @Order(4)
+    void crashMidPublish_leavesTheActiveVersionServing() throws Exception {
+        seedLogs(150, 6, 2);
+        PolicyStore real = policies();
+        String before = real.active().orElseThrow().version();
+        int versionsBefore = real.versions().size();
+        // the job is shown no active policy, so its candidate beats the cold-start policy and the run
+        // reaches the publish step, where the injected crash strikes after the version is written
+        PolicyStore crashOnPromote = (PolicyStore) Proxy.newProxyInstance(PolicyStore.class.getClassLoader(),
+                new Class<?>[]{PolicyStore.class}, (proxy, method, args) -> switch (method.getName()) {
+                    case "active" -> java.util.Optional.empty();
+                    case "promote" -> throw new IllegalStateException("injected crash between saving the version and moving ACTIVE");
+                    default -> method.invoke(real, args);
+                });
+        PolicyStore crashOnSave = (PolicyStore) Proxy.newProxyInstance(PolicyStore.class.getClassLoader(),
+                new Class<?>[]{PolicyStore.class}, (proxy, method, args) -> {
+                    if (method.getName().equals("save")) {
+                        throw new IllegalStateException("injected crash while writing the version");
+                    }
+                    return method.invoke(real, args);
+                });
+        Thread.sleep(1_100);
+        assertThrows(IllegalStateException.class, () -> service.job(crashOnSave).run(() -> false));
+        assertEquals(before, real.active().orElseThrow().version());
+        assertEquals(versionsBefore, real.versions().size(), "nothing half-written");
+
+        IllegalStateException crash = assertThrows(IllegalStateException.class,
+                () -> service.job(crashOnPromote).run(() -> false));
+        assertTrue(crash.getMessage().startsWith("injected crash between"));
+        assertEquals(before, real.active().orElseThrow().version(), "ACTIVE still names the serving version");
+        assertEquals(versionsBefore + 1, real.versions().size(), "the new version was saved, not served");
+    }
+
+    @Test
+    @Order(5)
+    void deadlineAlreadyPassed_stopsTrainingButStillSaves() {
+        int before = policies().versions().size();
+        var summary = service.job(policies()).run(() -> true);
+        assertEquals("deadline", summary.stoppedBy());
+        assertNotNull(summary.version());
+        assertEquals(before + 1, policies().versions().size());
+        assertFalse(summary.outcome().equals("INSUFFICIENT_DATA"));
+    }
+
+    private PolicyStore policies() {
+        return new DynamoPolicyStore(client, tables.models(), "default");
+    }
+}
