@@ -36,9 +36,13 @@ final class FunctionProcess implements AutoCloseable {
         List<String> classpath = new ArrayList<>();
         classpath.add(runnerJar.toString());
         classpath.addAll(runtimeClientJars());
+        // each function JVM gets its own /tmp, as each Lambda sandbox does: native libraries unpacked
+        // there (ONNX Runtime) must not be rewritten by a neighbour while mapped (SIGBUS otherwise)
+        Path tmp = Files.createTempDirectory(logFile.getParent(), name + "-tmp-");
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + memoryMb + "m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
+                "-Djava.io.tmpdir=" + tmp, "-XX:ErrorFile=" + logFile.getParent().resolve(name + "-hs_err_%p.log"),
                 "-cp", String.join(File.pathSeparator, classpath),
                 RUNTIME_CLIENT_MAIN, HANDLER));
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
@@ -49,6 +53,7 @@ final class FunctionProcess implements AutoCloseable {
         pb.environment().put("AWS_LAMBDA_FUNCTION_MEMORY_SIZE", Integer.toString(memoryMb));
         pb.environment().put("AWS_LAMBDA_FUNCTION_VERSION", "$LATEST");
         pb.environment().put("_HANDLER", HANDLER);
+        pb.environment().put("DJL_CACHE_DIR", tmp.resolve("djl").toString());
         return new FunctionProcess(name, pb.start());
     }
 

@@ -28,6 +28,7 @@ public final class LocalStack implements AutoCloseable {
     static {
         FUNCTIONS.put("ingest", 384);
         FUNCTIONS.put("score", 768);
+        FUNCTIONS.put("retrain", 1024);
     }
 
     /** Settings: port of the API, JVMs per function (their concurrency), dynalite data folder (null = memory). */
@@ -46,6 +47,9 @@ public final class LocalStack implements AutoCloseable {
     private final Path logDir;
 
     private LocalStack(Options options) throws IOException, InterruptedException {
+        // the JDK HTTP server writes headers and body separately: without TCP_NODELAY, Nagle's algorithm
+        // and delayed ACKs add ~40 ms to every Runtime API and gateway exchange
+        System.setProperty("sun.net.httpserver.nodelay", "true");
         Path root = RepoRoot.find();
         logDir = Files.createDirectories(root.resolve("bench/target/local-stack"));
         dynalite = options.dataDir() == null ? Dynalite.onPort(Dynalite.freePort(), null)
@@ -53,6 +57,8 @@ public final class LocalStack implements AutoCloseable {
         client = dynalite.client();
         TableDefinitions.createAll(client, tables);
         Map<String, String> env = functionEnvironment(options.extraEnv());
+        // one process at a time: AWS's runtime client unpacks its JNI library to a fixed /tmp path at
+        // start-up, so two starting together read each other's half-written copy
         for (Map.Entry<String, Integer> f : FUNCTIONS.entrySet()) {
             RuntimeApi api = new RuntimeApi(f.getKey());
             runtimes.put(f.getKey(), api);
@@ -60,14 +66,12 @@ public final class LocalStack implements AutoCloseable {
             for (int i = 0; i < options.concurrency(); i++) {
                 processes.add(FunctionProcess.start(f.getKey(), jar, api.address(), env, f.getValue(),
                         logDir.resolve(f.getKey() + ".log")));
-            }
-        }
-        for (Map.Entry<String, RuntimeApi> r : runtimes.entrySet()) {
-            if (!r.getValue().awaitReady(Duration.ofSeconds(90))) {
-                close();
-                throw new IllegalStateException(r.getKey() + " did not start within 90 s; see "
-                        + root.relativize(logDir.resolve(r.getKey() + ".log")) + (r.getValue().initError() == null ? ""
-                        : " (init error: " + r.getValue().initError() + ")"));
+                if (!api.awaitIdle(i + 1, Duration.ofSeconds(90))) {
+                    close();
+                    throw new IllegalStateException(f.getKey() + " did not start within 90 s; see "
+                            + root.relativize(logDir.resolve(f.getKey() + ".log")) + (api.initError() == null ? ""
+                            : " (init error: " + api.initError() + ")"));
+                }
             }
         }
         gateway = new LocalGateway("127.0.0.1", options.port(), runtimes::get, Duration.ofSeconds(30));

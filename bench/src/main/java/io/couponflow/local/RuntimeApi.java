@@ -45,7 +45,7 @@ final class RuntimeApi implements AutoCloseable {
     private final BlockingQueue<Invocation> pending = new LinkedBlockingQueue<>();
     private final Map<String, Invocation> inflight = new ConcurrentHashMap<>();
     private volatile String initError;
-    private final CompletableFuture<Void> firstPoll = new CompletableFuture<>();
+    private final java.util.concurrent.atomic.AtomicInteger idle = new java.util.concurrent.atomic.AtomicInteger();
 
     RuntimeApi(String functionName) throws IOException {
         this.functionName = functionName;
@@ -63,14 +63,16 @@ final class RuntimeApi implements AutoCloseable {
         return initError;
     }
 
-    /** Waits until the function's runtime has asked for its first invocation (it has initialised). */
-    boolean awaitReady(Duration timeout) throws InterruptedException {
-        try {
-            firstPoll.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            return true;
-        } catch (TimeoutException | java.util.concurrent.ExecutionException e) {
-            return false;
+    /** Waits until {@code runtimes} function processes are initialised and waiting for an invocation. */
+    boolean awaitIdle(int runtimes, Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (idle.get() < runtimes) {
+            if (System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(20);
         }
+        return true;
     }
 
     /** Queues one invocation and waits for the function's answer. */
@@ -115,13 +117,15 @@ final class RuntimeApi implements AutoCloseable {
 
     private void next(HttpExchange ex) throws IOException {
         Invocation inv;
-        firstPoll.complete(null);
+        idle.incrementAndGet();
         try {
             inv = pending.take();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             reply(ex, 500, "{}");
             return;
+        } finally {
+            idle.decrementAndGet();
         }
         inflight.put(inv.id(), inv);
         ex.getResponseHeaders().add("Lambda-Runtime-Aws-Request-Id", inv.id());

@@ -3,6 +3,8 @@ package io.couponflow.score;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.couponflow.core.event.BehaviourEvent;
 import io.couponflow.core.features.FeatureEncoder;
+import io.couponflow.onnx.FeatureSpecs;
+import io.couponflow.onnx.OnnxSequenceEncoder;
 import io.couponflow.core.features.SequenceEncoder;
 import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;

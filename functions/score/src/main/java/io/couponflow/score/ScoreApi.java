@@ -53,12 +53,12 @@ public class ScoreApi {
     public ScoreApi(DynamoDbClient client, TableNames tables, ScoreConfig config, ObjectMapper json, Clock clock,
                     EncoderHolder encoder) {
         this.config = config;
-        this.catalog = new DynamoCouponCatalog(client, tables.coupons());
+        this.catalog = Cached.catalog(new DynamoCouponCatalog(client, tables.coupons()), config.cacheTtl(), clock);
         this.decisions = new DecisionMaker(
                 new DynamoEventStore(client, tables.events(), Duration.ofDays(90), Backoff.defaults()),
                 encoder, catalog,
                 new DynamoBudgetCounter(client, tables.budgets(), clock),
-                new DynamoPolicyStore(client, tables.models(), config.policy()),
+                Cached.policies(new DynamoPolicyStore(client, tables.models(), config.policy()), config.cacheTtl(), clock),
                 new DynamoDecisionLog(client, tables.decisions(), config.decisionRetention()),
                 new DecisionMaker.Settings(config.window(), config.pacingGain()),
                 clock, new SecureRandom());

@@ -30,6 +30,10 @@ public interface ScoreConfig {
     /** A model file to load instead of the shipped one. */
     Optional<String> modelPath();
 
+    /** How long a container reuses the catalogue and the active policy before reading them again. */
+    @WithDefault("PT30S")
+    Duration cacheTtl();
+
     /** The policy name in the models table. */
     @WithDefault("default")
     String policy();

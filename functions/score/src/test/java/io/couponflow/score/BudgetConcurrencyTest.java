@@ -5,6 +5,8 @@ import io.couponflow.core.coupon.Coupon;
 import io.couponflow.core.coupon.CouponKind;
 import io.couponflow.core.decision.DecisionMaker;
 import io.couponflow.core.features.FeatureEncoder;
+import io.couponflow.onnx.FeatureSpecs;
+import io.couponflow.onnx.OnnxSequenceEncoder;
 import io.couponflow.core.policy.DecisionContext;
 import io.couponflow.core.policy.Features;
 import io.couponflow.core.policy.PolicyVersion;

@@ -1,4 +1,4 @@
-package io.couponflow.score;
+package io.couponflow.onnx;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

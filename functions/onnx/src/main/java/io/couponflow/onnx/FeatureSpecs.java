@@ -1,4 +1,4 @@
-package io.couponflow.score;
+package io.couponflow.onnx;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -11,11 +11,11 @@ import java.util.ArrayList;
 import java.util.List;
 
 /** Reads model/feature_spec.json (shipped on the class path beside the model). */
-final class FeatureSpecs {
+public final class FeatureSpecs {
     private FeatureSpecs() {
     }
 
-    static FeatureSpec fromClasspath(ObjectMapper json) {
+    public static FeatureSpec fromClasspath(ObjectMapper json) {
         try (InputStream in = FeatureSpecs.class.getResourceAsStream("/model/feature_spec.json")) {
             if (in == null) {
                 throw new IllegalStateException("model/feature_spec.json is not on the class path");
@@ -26,7 +26,7 @@ final class FeatureSpecs {
         }
     }
 
-    static FeatureSpec parse(JsonNode n) {
+    public static FeatureSpec parse(JsonNode n) {
         List<String> types = new ArrayList<>();
         n.get("event_types").forEach(t -> types.add(t.asText()));
         return new FeatureSpec(n.get("version").asText(), n.get("window").asInt(), types,

@@ -1,4 +1,4 @@
-package io.couponflow.score;
+package io.couponflow.onnx;
 
 import ai.djl.MalformedModelException;
 import ai.djl.inference.Predictor;
