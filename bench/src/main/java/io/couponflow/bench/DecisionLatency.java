@@ -91,7 +91,7 @@ public final class DecisionLatency {
                 long t0 = System.nanoTime();
                 SequenceEncoder.Encoding e = enc.encode(h);
                 long t1 = System.nanoTime();
-                double[] z = Features.state(e.state(), e.purchaseProb(), ctx);
+                double[] z = Features.state(e.state(), e.purchaseProb(), ctx, h);
                 double[] scores = new double[coupons.size() + 1];
                 scores[0] = head.q(Features.none(), z);
                 for (int k = 0; k < coupons.size(); k++) {

@@ -23,6 +23,10 @@ public interface RetrainConfig {
     @WithDefault("0.5")
     double gamma();
 
+    /** L2 penalty on the head's weights. */
+    @WithDefault("0.01")
+    double l2();
+
     /** Exploration rate the new policy serves with. */
     @WithDefault("0.1")
     double epsilon();

@@ -44,7 +44,7 @@ public class RetrainService {
     }
 
     RetrainJob job(PolicyStore policies) {
-        QLearner.Settings learner = new QLearner.Settings(config.gamma(), 0.01, 1e-4, 10.0, 64, 60, 50, 6, config.seed());
+        QLearner.Settings learner = new QLearner.Settings(config.gamma(), 0.01, config.l2(), 10.0, 64, 60, 50, 6, config.seed());
         RetrainJob.Settings settings = new RetrainJob.Settings(config.lookbackDays(), config.attributionWindow(),
                 config.horizon(), config.epsilon(), config.minTransitions(), 0.15, 0.2, learner,
                 new Bootstrap(200, 0.9, config.seed()));

@@ -94,7 +94,7 @@ public final class DecisionMaker {
         String encoderVersion = null;
         try {
             SequenceEncoder.Encoding enc = encoder.encode(history);
-            z = Features.state(enc.state(), enc.purchaseProb(), ctx);
+            z = Features.state(enc.state(), enc.purchaseProb(), ctx, history);
             encoderVersion = enc.encoderVersion();
         } catch (RuntimeException e) {
             reasons.add("MODEL_UNAVAILABLE");

@@ -1,10 +1,14 @@
 package io.couponflow.core.policy;
 
 import io.couponflow.core.coupon.Coupon;
+import io.couponflow.core.event.BehaviourEvent;
+import io.couponflow.core.event.EventType;
+
+import java.util.List;
 
 /**
  * The feature maps of the Q-function Q(s, a) = φ(a)ᵀ W z(s).
- * z(s) = [h(s); context; 1] and φ(a) = [1, isNone, fixed, percent, freeShipping, relative depth,
+ * z(s) = [h(s); context; counts of each event type in the window; 1] and φ(a) = [1, isNone, fixed, percent, freeShipping, relative depth,
  * absolute cost / 50, category match]. The leading 1 of φ makes row 0 of W a shared baseline V(s), so
  * action differences (the uplift over {@code none}) come from the other rows.
  */
@@ -13,13 +17,19 @@ public final class Features {
     }
 
     public static final int ACTION_DIM = 8;
-    public static final int CONTEXT_DIM = 6;
+    /** Cart value (2), channel (3), purchase head (1), and a count per event type (session / history). */
+    public static final int CONTEXT_DIM = 6 + EventType.values().length;
 
     public static int stateDim(int hidden) {
         return hidden + CONTEXT_DIM + 1;
     }
 
-    public static double[] state(float[] h, double purchaseProb, DecisionContext ctx) {
+    /**
+     * @param window the events the encoder saw (newest first). Their per-type counts sit beside h(s):
+     *               a wide part next to the deep one, so the linear head can use plain behaviour
+     *               patterns even where the encoder (trained for next purchase) blurs them.
+     */
+    public static double[] state(float[] h, double purchaseProb, DecisionContext ctx, List<BehaviourEvent> window) {
         double[] z = new double[stateDim(h.length)];
         for (int i = 0; i < h.length; i++) {
             z[i] = h[i];
@@ -33,6 +43,19 @@ public final class Features {
         z[o + 3] = channel.equals("app") ? 1 : 0;
         z[o + 4] = channel.equals("web") || channel.equals("app") ? 0 : 1;
         z[o + 5] = purchaseProb;
+        // browsing steps count within the current session (since the newest session_start); purchases
+        // and coupon events count over the whole window (the shopper's recent history)
+        boolean inSession = true;
+        for (BehaviourEvent e : window) {
+            boolean history = e.type() == EventType.PURCHASE || e.type() == EventType.COUPON_SHOWN
+                    || e.type() == EventType.COUPON_REDEEMED;
+            if (inSession || history) {
+                z[o + 6 + e.type().ordinal()] += 0.2;
+            }
+            if (e.type() == EventType.SESSION_START) {
+                inSession = false;
+            }
+        }
         z[z.length - 1] = 1.0;
         return z;
     }

@@ -1,6 +1,10 @@
 package io.couponflow.core.policy;
 
+import io.couponflow.core.event.BehaviourEvent;
+import io.couponflow.core.event.EventType;
 import org.junit.jupiter.api.Test;
+
+import java.util.List;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -34,9 +38,12 @@ class QHeadTest {
         assertEquals(10.0 / 80, fixed[5], 1e-12);
         assertEquals(10.0 / 50, fixed[6], 1e-12);
         assertEquals(1, fixed[7], "category match");
-        double[] z = Features.state(new float[]{0.5f}, 0.3, ctx);
+        List<BehaviourEvent> window = List.of(BehaviourEvent.of("2", "u", EventType.VIEW, 2),
+                BehaviourEvent.of("1", "u", EventType.VIEW, 1));
+        double[] z = Features.state(new float[]{0.5f}, 0.3, ctx, window);
         assertEquals(Features.stateDim(1), z.length);
         assertEquals(1.0, z[z.length - 1]);
-        assertEquals(0.3, z[z.length - 2], 1e-12);
+        assertEquals(0.3, z[1 + 5], 1e-12);
+        assertEquals(0.4, z[1 + 6 + EventType.VIEW.ordinal()], 1e-12, "two views");
     }
 }

@@ -1,0 +1,70 @@
+package io.couponflow.sim;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** What each reference policy would do at a visit (null = no coupon), using the simulator's ground truth. */
+final class Baselines {
+    static final String NONE = "no coupon";
+    static final String RANDOM = "random coupon";
+    static final String BEST = "best coupon for all";
+    static final String PROPENSITY = "propensity targeter";
+    static final String ORACLE = "oracle";
+    static final String LEARNED = "couponflow (learned)";
+
+    /** Share of expected value: a random coupon is a uniform mix over the eligible coupons. */
+    record Mixed(Map<Market.SimCoupon, Double> weights) {
+    }
+
+    private final Market market;
+    private final Market.SimCoupon best;
+
+    /** {@code best}: the single coupon with the highest mean true uplift over the given visits. */
+    Baselines(Market market, List<Simulator.Visit> calibration) {
+        this.market = market;
+        Market.SimCoupon top = null;
+        double topValue = Double.NEGATIVE_INFINITY;
+        for (Market.SimCoupon c : market.coupons()) {
+            double sum = 0;
+            for (Simulator.Visit v : calibration) {
+                sum += Shopper.eligible(c, v.basket()) ? v.shopper().upliftOf(c, v.basket(), market) : 0;
+            }
+            if (sum > topValue) {
+                topValue = sum;
+                top = c;
+            }
+        }
+        this.best = top;
+    }
+
+    Market.SimCoupon best() {
+        return best;
+    }
+
+    /** Expected incremental profit and expected conversions of every baseline at this visit. */
+    Map<String, double[]> evaluate(Simulator.Visit v) {
+        Shopper s = v.shopper();
+        double basket = v.basket();
+        Map<String, double[]> out = new LinkedHashMap<>();
+        out.put(NONE, outcome(s, null, basket));
+        List<Market.SimCoupon> eligible = Shopper.eligibleCoupons(basket, market);
+        double[] rnd = new double[2];
+        for (Market.SimCoupon c : eligible) {
+            double[] o = outcome(s, c, basket);
+            rnd[0] += o[0] / eligible.size();
+            rnd[1] += o[1] / eligible.size();
+        }
+        out.put(RANDOM, eligible.isEmpty() ? outcome(s, null, basket) : rnd);
+        out.put(BEST, outcome(s, Shopper.eligible(best, basket) ? best : null, basket));
+        boolean likelyBuyer = s.buyProbability(null, basket, market) >= 0.3;
+        out.put(PROPENSITY, outcome(s, likelyBuyer && Shopper.eligible(best, basket) ? best : null, basket));
+        out.put(ORACLE, outcome(s, s.oracle(basket, market), basket));
+        return out;
+    }
+
+    /** {incremental expected profit over none, expected conversions}. */
+    double[] outcome(Shopper s, Market.SimCoupon c, double basket) {
+        return new double[]{s.upliftOf(c, basket, market), s.buyProbability(c, basket, market)};
+    }
+}

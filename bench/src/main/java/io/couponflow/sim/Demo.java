@@ -1,0 +1,219 @@
+package io.couponflow.sim;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.couponflow.local.LocalStack;
+import io.couponflow.testing.RepoRoot;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * The main job: the local stack (dynalite + the three functions behind the HTTP API on 127.0.0.1),
+ * driven by simulated shoppers for N days through the real API: sessions into ingest, decisions from
+ * score, purchases back as events, a retrain each night. Prints a table per day and writes an HTML
+ * report with plots. {@code serve} instead only runs the local stack.
+ *
+ * <pre>Demo [--days 14] [--shoppers 2000] [--seed 7] [--market balanced|price-sensitive|loyal]
+ *      [--port 3000] [--threads 4] [--concurrency 2] [--out bench/target/demo-report]</pre>
+ */
+public final class Demo {
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Duration ATTRIBUTION_WINDOW = Duration.ofSeconds(6);
+
+    public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("serve")) {
+            LocalStack.main(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
+        int days = 14;
+        int shoppers = 1500;
+        long seed = 7;
+        String marketName = "balanced";
+        int port = 3000;
+        int threads = 4;
+        int concurrency = 2;
+        Path out = RepoRoot.find().resolve("bench/target/demo-report");
+        for (int i = 0; i < args.length; i++) {
+            switch (args[i]) {
+                case "--days" -> days = Integer.parseInt(args[++i]);
+                case "--shoppers" -> shoppers = Integer.parseInt(args[++i]);
+                case "--seed" -> seed = Long.parseLong(args[++i]);
+                case "--market" -> marketName = args[++i];
+                case "--port" -> port = Integer.parseInt(args[++i]);
+                case "--threads" -> threads = Integer.parseInt(args[++i]);
+                case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
+                case "--out" -> out = Path.of(args[++i]);
+                default -> throw new IllegalArgumentException("unknown option " + args[i]);
+            }
+        }
+        Market market = Market.named(marketName, shoppers);
+        List<DayResult> results = run(new Simulator(market, seed), days, port, threads, concurrency);
+        Report.write(out, market, seed, results);
+        System.out.println("report: " + out.resolve("index.html"));
+    }
+
+    static List<DayResult> run(Simulator sim, int days, int port, int threads, int concurrency) throws Exception {
+        Market market = sim.market();
+        // The simulated shop's own encoder (model/simulated: trained by model/train.py on ExportEvents
+        // output), and a contextual bandit (gamma 0): simulated coupons do not change later visits.
+        Map<String, String> env = Map.of(
+                "COUPONFLOW_SCORE_MODEL_PATH", RepoRoot.find().resolve("model/simulated/encoder.onnx").toString(),
+                "COUPONFLOW_RETRAIN_GAMMA", "0",
+                "COUPONFLOW_INGEST_ATTRIBUTION_WINDOW", "PT" + ATTRIBUTION_WINDOW.toSeconds() + "S",
+                "COUPONFLOW_RETRAIN_ATTRIBUTION_WINDOW", "PT" + ATTRIBUTION_WINDOW.toSeconds() + "S",
+                "COUPONFLOW_INGEST_MARGIN_RATE", Double.toString(market.marginRate()),
+                "COUPONFLOW_RETRAIN_MIN_TRANSITIONS", "150",
+                "COUPONFLOW_SCORE_CACHE_TTL", "PT1S");
+        long t0 = System.nanoTime();
+        System.out.printf("couponflow demo: market %s, %d shoppers, %d days, seed %d; starting the local stack...%n",
+                market.name(), market.shoppers(), days, sim.seed());
+        List<DayResult> results = new ArrayList<>();
+        try (LocalStack stack = LocalStack.start(new LocalStack.Options(port, concurrency, null, env))) {
+            System.out.printf("local stack up in %.0f s: API on %s%n", (System.nanoTime() - t0) / 1e9, stack.baseUrl());
+            Api api = new Api(stack.baseUrl());
+            for (Market.SimCoupon c : market.coupons()) {
+                api.send("PUT", "/v1/coupons/" + c.id(), Map.of("kind", c.kind(), "value", c.value(), "minSpend", c.minSpend(),
+                        "dailyBudget", 100_000));
+            }
+            Baselines baselines = new Baselines(market, sim.day(0, Instant.now().toEpochMilli()));
+            System.out.printf("best single coupon for everyone (by true mean uplift): %s%n", baselines.best().id());
+            System.out.printf("%4s %6s | %-26s | %9s %9s %9s %9s %9s %9s | %6s %7s | %s%n", "day", "visits", "serving policy",
+                    "learned", "none", "random", "best-all", "propens.", "oracle", "explor", "spend", "night retrain");
+            double nextOpe = Double.NaN;
+            for (int d = 1; d <= days; d++) {
+                List<Simulator.Visit> visits = sim.day(d, Instant.now().toEpochMilli());
+                DayResult r = new DayResult(d, visits.size());
+                r.opeEstimate = nextOpe;
+                for (String p : List.of(Baselines.LEARNED, Baselines.NONE, Baselines.RANDOM, Baselines.BEST,
+                        Baselines.PROPENSITY, Baselines.ORACLE)) {
+                    r.incrementalProfit.put(p, 0.0);
+                    r.conversions.put(p, 0.0);
+                }
+                runDay(sim, api, baselines, visits, r, threads);
+                Thread.sleep(ATTRIBUTION_WINDOW.toMillis() + 1_000);   // let every decision's window close
+                JsonNode summary = JSON.readTree(stack.invoke("retrain", scheduledEvent(), Duration.ofMinutes(5))).get("summary");
+                r.retrainOutcome = summary.get("outcome").asText();
+                JsonNode dr = summary.path("candidateEstimates").path("dr");
+                JsonNode activeDr = summary.path("activeEstimates").path("dr");
+                nextOpe = r.retrainOutcome.equals("PROMOTED") ? dr.path("value").asDouble(Double.NaN)
+                        : activeDr.path("value").asDouble(nextOpe);
+                results.add(r);
+                System.out.printf("%4d %6d | %-26s | %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f | %5.0f%% %7.0f | %s%s%n", d, r.visits,
+                        r.policyVersion, r.perThousand(Baselines.LEARNED), r.perThousand(Baselines.NONE),
+                        r.perThousand(Baselines.RANDOM), r.perThousand(Baselines.BEST), r.perThousand(Baselines.PROPENSITY),
+                        r.perThousand(Baselines.ORACLE), 100 * r.explorationRate(), r.couponSpend, r.retrainOutcome,
+                        dr.isMissingNode() ? "" : String.format(" (DR %.2f vs serving %.2f)", dr.path("value").asDouble(),
+                                activeDr.path("value").asDouble()));
+            }
+        }
+        System.out.printf("(incremental expected profit per 1,000 checkouts; %.0f s in all)%n", (System.nanoTime() - t0) / 1e9);
+        return results;
+    }
+
+    private static void runDay(Simulator sim, Api api, Baselines baselines, List<Simulator.Visit> visits, DayResult r,
+                               int threads) throws Exception {
+        ExecutorService pool = Executors.newFixedThreadPool(threads);
+        AtomicInteger done = new AtomicInteger();
+        Map<String, Integer> versions = new HashMap<>();
+        List<Future<?>> fs = new ArrayList<>();
+        for (Simulator.Visit v : visits) {
+            fs.add(pool.submit(() -> {
+                visit(sim, api, baselines, v, r, versions);
+                int n = done.incrementAndGet();
+                if (n % 50 == 0 || n == visits.size()) {
+                    System.err.printf("\r  day %d: %d/%d checkouts", r.day, n, visits.size());
+                }
+                return null;
+            }));
+        }
+        for (Future<?> f : fs) {
+            f.get();
+        }
+        pool.shutdown();
+        System.err.print("\r" + " ".repeat(40) + "\r");
+        r.policyVersion = versions.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("-");
+    }
+
+    private static void visit(Simulator sim, Api api, Baselines baselines, Simulator.Visit v, DayResult r,
+                              Map<String, Integer> versions) throws Exception {
+        Market market = sim.market();
+        api.send("POST", "/v1/events", Map.of("events", v.session()));
+        JsonNode decision = api.send("POST", "/v1/decisions", Map.of("userId", v.shopper().id(),
+                "context", Map.of("channel", v.channel(), "cartValue", v.basket())));
+        String couponId = decision.path("coupon").isObject() ? decision.path("coupon").path("couponId").asText() : null;
+        Market.SimCoupon coupon = market.coupons().stream().filter(c -> c.id().equals(couponId)).findFirst().orElse(null);
+        double p = v.shopper().buyProbability(coupon, v.basket(), market);
+        boolean bought = v.draw() < p;
+        List<Map<String, Object>> outcome = sim.outcome(v, couponId, decision.path("decisionId").asText(), bought,
+                Instant.now().toEpochMilli());
+        if (!outcome.isEmpty()) {
+            api.send("POST", "/v1/events", Map.of("events", outcome));
+        }
+        Map<String, double[]> base = baselines.evaluate(v);
+        synchronized (r) {
+            r.incrementalProfit.merge(Baselines.LEARNED, v.shopper().upliftOf(coupon, v.basket(), market), Double::sum);
+            r.conversions.merge(Baselines.LEARNED, p, Double::sum);
+            base.forEach((name, o) -> {
+                r.incrementalProfit.merge(name, o[0], Double::sum);
+                r.conversions.merge(name, o[1], Double::sum);
+            });
+            if (bought) {
+                r.realisedConversions++;
+                r.realisedProfit += market.marginRate() * v.basket() - (coupon == null ? 0 : coupon.cost(v.basket()));
+                if (coupon != null) {
+                    r.couponSpend += coupon.cost(v.basket());
+                }
+            }
+            if (coupon != null) {
+                r.couponsIssued++;
+            }
+            for (JsonNode reason : decision.path("reasons")) {
+                if (reason.asText().equals("EXPLORED") || reason.asText().equals("COLD_START")) {
+                    r.explored++;
+                    break;
+                }
+            }
+            versions.merge(decision.path("policyVersion").asText(), 1, Integer::sum);
+        }
+    }
+
+    private static String scheduledEvent() {
+        return "{\"version\":\"0\",\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\",\"time\":\""
+                + Instant.now() + "\",\"detail\":{}}";
+    }
+
+    /** A tiny JSON-over-HTTP client of the local API. */
+    static final class Api {
+        private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+        private final String base;
+
+        Api(String base) {
+            this.base = base;
+        }
+
+        JsonNode send(String method, String path, Object body) throws Exception {
+            HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
+                    .timeout(Duration.ofSeconds(60)).header("content-type", "application/json")
+                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                    HttpResponse.BodyHandlers.ofString());
+            if (r.statusCode() != 200) {
+                throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());
+            }
+            return JSON.readTree(r.body());
+        }
+    }
+}

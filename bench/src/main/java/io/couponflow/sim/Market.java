@@ -1,0 +1,57 @@
+package io.couponflow.sim;
+
+import java.util.List;
+
+/**
+ * A market to simulate: its shoppers, their mix of segments and its coupons. Everything is seeded.
+ *
+ * @param shares      share of SURE_THING, PERSUADABLE, LOST_CAUSE, SLEEPING_DOG (sum 1)
+ * @param visitRate   chance a shopper visits (and reaches checkout) on a given day
+ * @param basketMean  mean cart value at checkout
+ * @param depthForFullEffect relative discount at which a persuadable's response saturates
+ * @param marginRate  the shop's margin on an order (must equal ingest's margin rate)
+ */
+public record Market(String name, int shoppers, double[] shares, double visitRate, double basketMean,
+                     double depthForFullEffect, double marginRate, List<SimCoupon> coupons) {
+
+    /** A coupon as the simulator knows it: kind, value, min spend. */
+    public record SimCoupon(String id, String kind, double value, double minSpend) {
+        public double cost(double basket) {
+            return switch (kind) {
+                case "fixed" -> Math.min(value, basket);
+                case "percent" -> value / 100 * basket;
+                default -> value;
+            };
+        }
+    }
+
+    static final List<SimCoupon> COUPONS = List.of(
+            new SimCoupon("F5", "fixed", 5, 30),
+            new SimCoupon("P10", "percent", 10, 0),
+            new SimCoupon("P20", "percent", 20, 50),
+            new SimCoupon("SHIP", "free_shipping", 4.9, 0));
+
+    /** The default market: a mix of all four segments. */
+    public static Market balanced(int shoppers) {
+        return new Market("balanced", shoppers, new double[]{0.2, 0.3, 0.3, 0.2}, 0.15, 60, 0.2, 0.3, COUPONS);
+    }
+
+    /** Many persuadables who respond to deep discounts: coupons pay, if well targeted. */
+    public static Market priceSensitive(int shoppers) {
+        return new Market("price-sensitive", shoppers, new double[]{0.15, 0.45, 0.25, 0.15}, 0.15, 70, 0.3, 0.3, COUPONS);
+    }
+
+    /** Mostly loyal buyers: most coupons are wasted or harmful. */
+    public static Market loyal(int shoppers) {
+        return new Market("loyal", shoppers, new double[]{0.35, 0.15, 0.2, 0.3}, 0.15, 55, 0.2, 0.3, COUPONS);
+    }
+
+    public static Market named(String name, int shoppers) {
+        return switch (name) {
+            case "balanced" -> balanced(shoppers);
+            case "price-sensitive" -> priceSensitive(shoppers);
+            case "loyal" -> loyal(shoppers);
+            default -> throw new IllegalArgumentException("unknown market " + name + " (balanced, price-sensitive, loyal)");
+        };
+    }
+}
