@@ -159,7 +159,7 @@ final class LocalGateway implements AutoCloseable {
         return e.toString();
     }
 
-    private static void write(HttpExchange ex, int status, Map<String, String> headers, String body) throws IOException {
+    static void write(HttpExchange ex, int status, Map<String, String> headers, String body) throws IOException {
         headers.forEach((k, v) -> ex.getResponseHeaders().add(k, v));
         byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
         ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);

@@ -138,13 +138,7 @@ final class RuntimeApi implements AutoCloseable {
     }
 
     private static void reply(HttpExchange ex, int status, String body) throws IOException {
-        byte[] bytes = body.getBytes(StandardCharsets.UTF_8);
-        ex.sendResponseHeaders(status, bytes.length == 0 ? -1 : bytes.length);
-        if (bytes.length > 0) {
-            try (OutputStream out = ex.getResponseBody()) {
-                out.write(bytes);
-            }
-        }
+        LocalGateway.write(ex, status, java.util.Map.of(), body);
     }
 
     @Override

@@ -21,7 +21,6 @@ import io.couponflow.dynamodb.DynamoEventStore;
 import io.couponflow.dynamodb.TableNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
@@ -59,30 +58,18 @@ public class IngestApi {
     }
 
     public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
-        ApiRequest request = ApiRequest.from(event);
-        try {
-            return route(request);
-        } catch (SdkException e) {
-            LOG.warnf("requestId=%s store failure: %s", request.requestId(), e.getClass().getSimpleName());
-            return responses.error(ApiError.of(ErrorCode.STORE_UNAVAILABLE,
-                    "the database did not answer; the request may be retried safely"), request.requestId());
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "requestId=%s unexpected failure", request.requestId());
-            return responses.error(ApiError.of(ErrorCode.INTERNAL,
-                    "unexpected error; quote request id " + request.requestId()), request.requestId());
-        }
+        return responses.guarded(ApiRequest.from(event), LOG, this::route);
     }
 
     private APIGatewayV2HTTPResponse route(ApiRequest request) {
         if (EVENTS_PATH.equals(request.path())) {
-            return "POST".equals(request.method()) ? postEvents(request) : methodNotAllowed(request, "POST");
+            return "POST".equals(request.method()) ? postEvents(request) : responses.methodNotAllowed(request, "POST");
         }
         Optional<String> userId = PathParams.tail(request.path(), USERS_PATH);
         if (userId.isPresent()) {
-            return "DELETE".equals(request.method()) ? deleteUser(request, userId.get()) : methodNotAllowed(request, "DELETE");
+            return "DELETE".equals(request.method()) ? deleteUser(request, userId.get()) : responses.methodNotAllowed(request, "DELETE");
         }
-        return responses.error(new ApiError(ErrorCode.NOT_FOUND, "no route " + request.method() + " " + request.path(), null),
-                request.requestId());
+        return responses.notFound(request);
     }
 
     private APIGatewayV2HTTPResponse postEvents(ApiRequest request) {
@@ -156,8 +143,4 @@ public class IngestApi {
         return responses.json(200, Map.of("deleted", deleted), request.requestId());
     }
 
-    private APIGatewayV2HTTPResponse methodNotAllowed(ApiRequest request, String allowed) {
-        return responses.error(ApiError.of(ErrorCode.METHOD_NOT_ALLOWED,
-                request.method() + " is not allowed on " + request.path() + "; use " + allowed), request.requestId());
-    }
 }

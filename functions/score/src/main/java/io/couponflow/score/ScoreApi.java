@@ -24,7 +24,6 @@ import io.couponflow.dynamodb.Backoff;
 import io.couponflow.dynamodb.TableNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.security.SecureRandom;
@@ -67,34 +66,22 @@ public class ScoreApi {
     }
 
     public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
-        ApiRequest request = ApiRequest.from(event);
-        try {
-            return route(request);
-        } catch (SdkException e) {
-            LOG.warnf("requestId=%s store failure: %s", request.requestId(), e.getClass().getSimpleName());
-            return responses.error(ApiError.of(ErrorCode.STORE_UNAVAILABLE,
-                    "the database did not answer; retry the request"), request.requestId());
-        } catch (RuntimeException e) {
-            LOG.errorf(e, "requestId=%s unexpected failure", request.requestId());
-            return responses.error(ApiError.of(ErrorCode.INTERNAL,
-                    "unexpected error; quote request id " + request.requestId()), request.requestId());
-        }
+        return responses.guarded(ApiRequest.from(event), LOG, this::route);
     }
 
     private APIGatewayV2HTTPResponse route(ApiRequest request) {
         if (DECISIONS_PATH.equals(request.path())) {
-            return "POST".equals(request.method()) ? decide(request) : methodNotAllowed(request, "POST");
+            return "POST".equals(request.method()) ? decide(request) : responses.methodNotAllowed(request, "POST");
         }
         Optional<String> couponId = PathParams.tail(request.path(), COUPONS_PATH);
         if (couponId.isPresent()) {
             return switch (request.method()) {
                 case "PUT" -> putCoupon(request, couponId.get());
                 case "GET" -> getCoupon(request, couponId.get());
-                default -> methodNotAllowed(request, "GET or PUT");
+                default -> responses.methodNotAllowed(request, "GET or PUT");
             };
         }
-        return responses.error(ApiError.of(ErrorCode.NOT_FOUND, "no route " + request.method() + " " + request.path()),
-                request.requestId());
+        return responses.notFound(request);
     }
 
     private APIGatewayV2HTTPResponse decide(ApiRequest request) {
@@ -162,10 +149,6 @@ public class ScoreApi {
         return m;
     }
 
-    private APIGatewayV2HTTPResponse methodNotAllowed(ApiRequest request, String allowed) {
-        return responses.error(ApiError.of(ErrorCode.METHOD_NOT_ALLOWED,
-                request.method() + " is not allowed on " + request.path() + "; use " + allowed), request.requestId());
-    }
 
     /** Parses the decision request body. */
     static final class DecisionRequests {

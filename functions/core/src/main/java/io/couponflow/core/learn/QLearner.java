@@ -169,19 +169,7 @@ public final class QLearner {
     }
 
     static double q(double[] w, int rows, int cols, double[] phi, double[] z) {
-        double sum = 0;
-        for (int i = 0; i < rows; i++) {
-            if (phi[i] == 0) {
-                continue;
-            }
-            double row = 0;
-            int base = i * cols;
-            for (int j = 0; j < cols; j++) {
-                row += w[base + j] * z[j];
-            }
-            sum += phi[i] * row;
-        }
-        return sum;
+        return QHead.bilinear(w, rows, cols, phi, z);
     }
 
     private static void accumulate(double[] grad, int cols, double[] phi, double[] z, double g) {

@@ -26,6 +26,11 @@ public record QHead(int actionDim, int stateDim, double[] weights) {
     }
 
     public double q(double[] phi, double[] z) {
+        return bilinear(weights, actionDim, stateDim, phi, z);
+    }
+
+    /** φᵀ W z for row-major weights (also used by the learner on its working copy). */
+    public static double bilinear(double[] weights, int actionDim, int stateDim, double[] phi, double[] z) {
         double sum = 0;
         for (int i = 0; i < actionDim; i++) {
             if (phi[i] == 0) {
