@@ -41,6 +41,7 @@ public class IngestApi {
     private final IngestConfig config;
     private final JsonBodies bodies;
     private final ApiResponses responses;
+    private final io.couponflow.common.EmfMetrics metrics;
     private final Clock clock;
 
     public IngestApi(DynamoDbClient client, TableNames tables, IngestConfig config, ObjectMapper json, Clock clock) {
@@ -54,6 +55,7 @@ public class IngestApi {
         this.config = config;
         this.bodies = new JsonBodies(json);
         this.responses = new ApiResponses(json);
+        this.metrics = new io.couponflow.common.EmfMetrics(json, "ingest", System.out);
         this.clock = clock;
     }
 
@@ -95,6 +97,9 @@ public class IngestApi {
                     request.requestId());
         }
         IngestResult result = ingestor.ingest(list, clock.instant());
+        metrics.emit(Map.of("EventsReceived", result.received(), "EventsAccepted", result.accepted(),
+                "EventsDuplicate", result.duplicates(), "EventsRejected", result.rejectedItems(),
+                "EventsToResend", result.retryEventIds().size()), Map.of());
         Map<String, Object> body = summary(result);
         LOG.infof("requestId=%s received=%d accepted=%d duplicates=%d rejected=%d unconfirmed=%d",
                 request.requestId(), result.received(), result.accepted(), result.duplicates(),

@@ -48,6 +48,7 @@ public class ScoreApi {
     private final ScoreConfig config;
     private final JsonBodies bodies;
     private final ApiResponses responses;
+    private final io.couponflow.common.EmfMetrics metrics;
 
     public ScoreApi(DynamoDbClient client, TableNames tables, ScoreConfig config, ObjectMapper json, Clock clock,
                     EncoderHolder encoder) {
@@ -63,6 +64,7 @@ public class ScoreApi {
                 clock, new SecureRandom());
         this.bodies = new JsonBodies(json);
         this.responses = new ApiResponses(json);
+        this.metrics = new io.couponflow.common.EmfMetrics(json, "score", System.out);
     }
 
     public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
@@ -94,7 +96,12 @@ public class ScoreApi {
         if (outcome.error() != null) {
             return responses.error(outcome.error(), request.requestId());
         }
+        long t0 = System.nanoTime();
         DecisionMaker.Result r = decisions.decide(outcome.request());
+        metrics.emit(Map.of("Decisions", 1, "CouponsIssued", r.coupon() == null ? 0 : 1,
+                        "Explored", r.reasons().contains("EXPLORED") || r.reasons().contains("COLD_START") ? 1 : 0,
+                        "ModelUnavailable", r.reasons().contains("MODEL_UNAVAILABLE") ? 1 : 0),
+                Map.of("DecisionLatency", (System.nanoTime() - t0) / 1_000_000.0));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("decisionId", r.decisionId());
         answer.put("coupon", r.coupon() == null ? null : couponJson(r.coupon()));

@@ -51,6 +51,7 @@ public final class ApiResponses {
      */
     public APIGatewayV2HTTPResponse guarded(ApiRequest request, Logger log,
                                             Function<ApiRequest, APIGatewayV2HTTPResponse> route) {
+        org.jboss.logging.MDC.put("requestId", request.requestId());
         try {
             return route.apply(request);
         } catch (SdkException e) {
@@ -61,6 +62,8 @@ public final class ApiResponses {
             log.errorf(e, "requestId=%s unexpected failure", request.requestId());
             return error(ApiError.of(ErrorCode.INTERNAL,
                     "unexpected error; quote request id " + request.requestId()), request.requestId());
+        } finally {
+            org.jboss.logging.MDC.remove("requestId");
         }
     }
 

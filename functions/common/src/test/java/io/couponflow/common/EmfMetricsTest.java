@@ -1,0 +1,35 @@
+package io.couponflow.common;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import org.junit.jupiter.api.Test;
+
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class EmfMetricsTest {
+
+    @Test
+    void emit_writesOneEmbeddedMetricFormatLine() throws Exception {
+        ByteArrayOutputStream buf = new ByteArrayOutputStream();
+        ObjectMapper json = new ObjectMapper();
+        new EmfMetrics(json, "score", new PrintStream(buf, true, StandardCharsets.UTF_8))
+                .emit(Map.of("Decisions", 1), Map.of("DecisionLatency", 12.5));
+        String out = buf.toString(StandardCharsets.UTF_8);
+        assertEquals(1, out.lines().count());
+        JsonNode r = json.readTree(out);
+        JsonNode directive = r.at("/_aws/CloudWatchMetrics/0");
+        assertEquals("couponflow", directive.get("Namespace").asText());
+        assertEquals("Function", directive.at("/Dimensions/0/0").asText());
+        assertEquals(2, directive.get("Metrics").size());
+        assertEquals("score", r.get("Function").asText());
+        assertEquals(1, r.get("Decisions").asInt());
+        assertEquals(12.5, r.get("DecisionLatency").asDouble());
+        assertTrue(r.at("/_aws/Timestamp").asLong() > 0);
+    }
+}
