@@ -89,6 +89,6 @@ class BudgetConcurrencyTest {
     }
 
     private static int countDecisions(DynamoDbClient client, TableNames t) {
-        return client.scan(s -> s.tableName(t.decisions()).select("COUNT")).count();
+        return client.scanPaginator(s -> s.tableName(t.decisions()).select("COUNT")).stream().mapToInt(p -> p.count()).sum();
     }
 }
