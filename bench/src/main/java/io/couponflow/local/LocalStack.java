@@ -52,8 +52,7 @@ public final class LocalStack implements AutoCloseable {
         System.setProperty("sun.net.httpserver.nodelay", "true");
         Path root = RepoRoot.find();
         logDir = Files.createDirectories(root.resolve("bench/target/local-stack"));
-        dynalite = options.dataDir() == null ? Dynalite.onPort(Dynalite.freePort(), null)
-                : Dynalite.onPort(Dynalite.freePort(), options.dataDir());
+        dynalite = Dynalite.onPort(Dynalite.freePort(), options.dataDir());
         client = dynalite.client();
         TableDefinitions.createAll(client, tables);
         Map<String, String> env = functionEnvironment(options.extraEnv());

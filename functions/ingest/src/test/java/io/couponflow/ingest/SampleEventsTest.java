@@ -46,7 +46,7 @@ class SampleEventsTest {
     @Test
     void everyIngestSample_getsItsDocumentedAnswer() throws IOException {
         List<Path> samples = SampleEvents.withPrefix("ingest-");
-        assertEquals(EXPECTED.keySet(), Set(samples), "every ingest sample has an expectation here");
+        assertEquals(EXPECTED.keySet(), fileNames(samples), "every ingest sample has an expectation here");
         // post events first so that the delete sample has something to erase
         for (Path sample : samples.stream().sorted((a, b) -> rank(a) - rank(b)).toList()) {
             HttpAnswer answer = LambdaInvoker.invokeHttp(Files.readString(sample));
@@ -74,7 +74,7 @@ class SampleEventsTest {
         return p.getFileName().toString().contains("delete") ? 1 : 0;
     }
 
-    private static java.util.Set<String> Set(List<Path> paths) {
+    private static java.util.Set<String> fileNames(List<Path> paths) {
         return new java.util.TreeSet<>(paths.stream().map(p -> p.getFileName().toString()).toList());
     }
 }

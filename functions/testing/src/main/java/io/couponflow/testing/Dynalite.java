@@ -88,10 +88,6 @@ public final class Dynalite implements AutoCloseable {
         }
     }
 
-    public boolean running() {
-        return process != null && process.isAlive();
-    }
-
     public int port() {
         return port;
     }

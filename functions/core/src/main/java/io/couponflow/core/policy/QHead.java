@@ -51,11 +51,6 @@ public record QHead(int actionDim, int stateDim, double[] weights) {
         return weights.clone();
     }
 
-    /** Direct read of one weight (no copy). */
-    public double weight(int i, int j) {
-        return weights[i * stateDim + j];
-    }
-
     @Override
     public boolean equals(Object o) {
         return o instanceof QHead h && h.actionDim == actionDim && h.stateDim == stateDim && Arrays.equals(h.weights, weights);
