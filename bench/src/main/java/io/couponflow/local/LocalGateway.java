@@ -54,7 +54,8 @@ final class LocalGateway implements AutoCloseable {
             new Route("DELETE", "/v1/users/{id}", "ingest"),
             new Route("POST", "/v1/decisions", "score"),
             new Route("PUT", "/v1/coupons/{id}", "score"),
-            new Route("GET", "/v1/coupons/{id}", "score"));
+            new Route("GET", "/v1/coupons/{id}", "score"),
+            new Route("GET", "/v1/health", "score"));
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(32);

@@ -100,6 +100,53 @@ class SamTemplateTest {
         assertEquals(3, functions);
     }
 
+    /**
+     * Each HTTP route the template gives a function has a sample event in events/ named for that
+     * function, and each sample's route is in the template; the function's SampleEventsTest drives
+     * every such sample through the real handler with its documented answer (200 for the plain
+     * samples), so a route the code does not serve cannot be declared, nor served without a route.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void httpRoutes_eachHasASampleServedByItsFunction() throws java.io.IOException {
+        java.nio.file.Path root = io.couponflow.testing.RepoRoot.find();
+        Map<String, Set<String>> samplesByRoute = new HashMap<>();
+        // the samples are JSON, which the YAML parser already on this class path reads
+        org.yaml.snakeyaml.Yaml json = new org.yaml.snakeyaml.Yaml(
+                new org.yaml.snakeyaml.constructor.SafeConstructor(new org.yaml.snakeyaml.LoaderOptions()));
+        try (var files = java.nio.file.Files.list(root.resolve("events"))) {
+            for (java.nio.file.Path f : files.toList()) {
+                Object route = ((Map<String, Object>) json.load(java.nio.file.Files.readString(f))).getOrDefault("routeKey", "");
+                if (!"".equals(route) && !"$default".equals(route)) {
+                    samplesByRoute.computeIfAbsent((String) route, k -> new HashSet<>()).add(f.getFileName().toString());
+                }
+            }
+        }
+        Set<String> declared = new HashSet<>();
+        for (Map.Entry<String, Object> r : SamTemplate.resources().entrySet()) {
+            Map<String, Object> res = (Map<String, Object>) r.getValue();
+            Map<String, Object> p = (Map<String, Object>) res.get("Properties");
+            if (!"AWS::Serverless::Function".equals(res.get("Type")) || p.get("Events") == null) {
+                continue;
+            }
+            String prefix = r.getKey().replace("Function", "").toLowerCase() + "-";
+            for (Object e : ((Map<String, Object>) p.get("Events")).values()) {
+                Map<String, Object> event = (Map<String, Object>) e;
+                if (!"HttpApi".equals(event.get("Type"))) {
+                    continue;
+                }
+                Map<String, Object> ep = (Map<String, Object>) event.get("Properties");
+                String route = ep.get("Method") + " " + ep.get("Path");
+                declared.add(route);
+                Set<String> samples = samplesByRoute.getOrDefault(route, Set.of());
+                assertTrue(samples.stream().anyMatch(n -> n.startsWith(prefix)),
+                        r.getKey() + " declares " + route + " but events/ has no " + prefix + "* sample for it: " + samples);
+            }
+        }
+        assertEquals(new java.util.TreeSet<>(declared), new java.util.TreeSet<>(samplesByRoute.keySet()),
+                "routes in the template vs routes of the samples in events/");
+    }
+
     @Test
     void policies_nameNoWildcardActionOrResource() {
         List<String> wildcards = new ArrayList<>();

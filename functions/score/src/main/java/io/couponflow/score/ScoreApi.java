@@ -15,6 +15,8 @@ import io.couponflow.core.coupon.CouponCatalog;
 import io.couponflow.core.coupon.CouponValidator;
 import io.couponflow.core.decision.DecisionMaker;
 import io.couponflow.core.policy.DecisionContext;
+import io.couponflow.core.policy.PolicyStore;
+import io.couponflow.core.policy.PolicyVersion;
 import io.couponflow.dynamodb.DynamoBudgetCounter;
 import io.couponflow.dynamodb.DynamoCouponCatalog;
 import io.couponflow.dynamodb.DynamoDecisionLog;
@@ -35,12 +37,16 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** Routes: POST /v1/decisions, PUT and GET /v1/coupons/{id}. No exception crosses this class. */
+/**
+ * Routes: POST /v1/decisions, PUT and GET /v1/coupons/{id}, GET /v1/health. No exception crosses
+ * this class.
+ */
 @ApplicationScoped
 public class ScoreApi {
     private static final Logger LOG = Logger.getLogger(ScoreApi.class);
     static final String DECISIONS_PATH = "/v1/decisions";
     static final String COUPONS_PATH = "/v1/coupons";
+    static final String HEALTH_PATH = "/v1/health";
 
     private final DecisionMaker decisions;
     private final CouponCatalog catalog;
@@ -49,16 +55,20 @@ public class ScoreApi {
     private final JsonBodies bodies;
     private final ApiResponses responses;
     private final io.couponflow.common.EmfMetrics metrics;
+    private final EncoderHolder encoder;
+    private final PolicyStore policies;
 
     public ScoreApi(DynamoDbClient client, TableNames tables, ScoreConfig config, ObjectMapper json, Clock clock,
                     EncoderHolder encoder) {
         this.config = config;
+        this.encoder = encoder;
+        this.policies = Cached.policies(new DynamoPolicyStore(client, tables.models(), config.policy()), config.cacheTtl(), clock);
         this.catalog = Cached.catalog(new DynamoCouponCatalog(client, tables.coupons()), config.cacheTtl(), clock);
         this.decisions = new DecisionMaker(
                 new DynamoEventStore(client, tables.events(), Duration.ofDays(90), Backoff.defaults()),
                 encoder, catalog,
                 new DynamoBudgetCounter(client, tables.budgets(), clock),
-                Cached.policies(new DynamoPolicyStore(client, tables.models(), config.policy()), config.cacheTtl(), clock),
+                policies,
                 new DynamoDecisionLog(client, tables.decisions(), config.decisionRetention()),
                 new DecisionMaker.Settings(config.window(), config.pacingGain()),
                 clock, new SecureRandom());
@@ -74,6 +84,9 @@ public class ScoreApi {
     private APIGatewayV2HTTPResponse route(ApiRequest request) {
         if (DECISIONS_PATH.equals(request.path())) {
             return "POST".equals(request.method()) ? decide(request) : responses.methodNotAllowed(request, "POST");
+        }
+        if (HEALTH_PATH.equals(request.path())) {
+            return "GET".equals(request.method()) ? health(request) : responses.methodNotAllowed(request, "GET");
         }
         Optional<String> couponId = PathParams.tail(request.path(), COUPONS_PATH);
         if (couponId.isPresent()) {
@@ -113,6 +126,46 @@ public class ScoreApi {
         LOG.infof("requestId=%s decision=%s coupon=%s propensity=%.4f policy=%s", request.requestId(), r.decisionId(),
                 r.coupon() == null ? "none" : r.coupon().couponId(), r.propensity(), r.policyVersion());
         return responses.json(200, answer, request.requestId());
+    }
+
+    /**
+     * Health of what a decision needs: the encoder loaded at start-up and the policy store readable.
+     * 503 when either is missing, although decisions still answer (cold start): a canary or alarm on
+     * this route sees the degraded state that the decisions themselves only show in their reasons.
+     */
+    private APIGatewayV2HTTPResponse health(ApiRequest request) {
+        Map<String, Object> model = new LinkedHashMap<>();
+        model.put("loaded", encoder.available());
+        model.put("version", encoder.version());
+        if (!encoder.available()) {
+            model.put("failure", encoder.failure());
+        }
+        Map<String, Object> policy = new LinkedHashMap<>();
+        boolean storeUp = false;
+        boolean policyServes = false;
+        boolean policyUsable = true;
+        try {
+            Optional<PolicyVersion> active = policies.active();
+            policy.put("active", active.map(PolicyVersion::version).orElse(null));
+            if (active.isPresent()) {
+                policy.put("encoderVersion", active.get().encoderVersion());
+                policyUsable = active.get().servesEncoder(encoder.version());
+                policy.put("encoderMatches", policyUsable);
+            }
+            storeUp = true;
+            policyServes = active.isPresent() && policyUsable && encoder.available();
+        } catch (RuntimeException e) {
+            LOG.warnf("requestId=%s health: policy store unreadable: %s", request.requestId(), e.toString());
+            policy.put("error", "policy store unreadable");
+        }
+        // a cold start before the first promotion is healthy; falling back to it for a fault is not
+        boolean up = encoder.available() && storeUp && policyUsable;
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", up ? "UP" : "DEGRADED");
+        answer.put("encoder", model);
+        answer.put("policy", policy);
+        answer.put("decisionsServedBy", policyServes ? "policy" : "cold-start");
+        return responses.json(up ? 200 : 503, answer, request.requestId());
     }
 
     private APIGatewayV2HTTPResponse putCoupon(ApiRequest request, String couponId) {

@@ -51,4 +51,14 @@ class CorruptModelTest {
         assertEquals("cold-start", a.body().get("policyVersion").asText());
         assertTrue(a.body().get("encoderVersion").isNull());
     }
+
+    @Test
+    void health_corruptModel_is503NamingTheFailure() {
+        HttpAnswer a = LambdaInvoker.invokeHttp(apiGatewayEvent("GET", "/v1/health", null));
+        assertEquals(503, a.status(), a.body().toString());
+        assertEquals("DEGRADED", a.body().get("status").asText());
+        assertEquals(false, a.body().at("/encoder/loaded").asBoolean());
+        assertTrue(a.body().at("/encoder/failure").asText().contains("could not be loaded"), a.body().toString());
+        assertEquals("cold-start", a.body().get("decisionsServedBy").asText());
+    }
 }

@@ -27,6 +27,7 @@ class SampleEventsTest {
             "score-put-coupon-invalid.json", new Object[]{400, "UNKNOWN_VALUE"},
             "score-get-coupon.json", new Object[]{200, null},
             "score-get-coupon-missing.json", new Object[]{404, "NOT_FOUND"},
+            "score-get-health.json", new Object[]{200, null},
             "score-post-decision.json", new Object[]{200, null},
             "score-post-decision-invalid.json", new Object[]{400, "MISSING_FIELD"});
 

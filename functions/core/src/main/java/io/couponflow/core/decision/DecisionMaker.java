@@ -133,6 +133,12 @@ public final class DecisionMaker {
         });
 
         Optional<PolicyVersion> policy = z == null ? Optional.empty() : policies.active();
+        if (policy.isPresent() && !policy.get().servesEncoder(encoderVersion)) {
+            // a head learnt on another encoder's states would score meaningless inputs (a new model
+            // deployed before its policy was retrained): explore uniformly until one is promoted
+            reasons.add("POLICY_ENCODER_MISMATCH");
+            policy = Optional.empty();
+        }
         if (policy.isEmpty()) {
             reasons.add("COLD_START");
         }

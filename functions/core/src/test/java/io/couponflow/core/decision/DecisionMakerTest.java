@@ -53,6 +53,19 @@ class DecisionMakerTest {
     }
 
     @Test
+    void decide_activePolicyTrainedOnAnotherEncoder_isNotUsed() {
+        int sd = Features.stateDim(H);
+        double[] w = new double[Features.ACTION_DIM * sd];
+        w[2 * sd + sd - 1] = 3;
+        policies.save(new PolicyVersion("v-old", new QHead(Features.ACTION_DIM, sd, w), 0.0, "enc-previous", 0, "PASSED_GATE", "{}"));
+        policies.promote("v-old", null);
+        DecisionMaker.Result r = maker(Instant.parse("2026-11-28T12:00:00Z"), 0).decide(request("u"));
+        assertTrue(r.reasons().containsAll(List.of("POLICY_ENCODER_MISMATCH", "COLD_START")), r.reasons().toString());
+        assertEquals(DecisionMaker.COLD_START_POLICY, r.policyVersion());
+        assertEquals(0.5, r.propensity(), 1e-12, "uniform over none and F5, not the greedy head's choice");
+    }
+
+    @Test
     void decide_userCapReached_fallsBackToNoneWithReason() {
         greedyPolicyPreferringFixed(3);
         DecisionMaker m = maker(Instant.parse("2026-11-28T12:00:00Z"), 0);
