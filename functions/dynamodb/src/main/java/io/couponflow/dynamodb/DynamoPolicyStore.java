@@ -31,6 +31,10 @@ public final class DynamoPolicyStore implements PolicyStore {
     private static final String CREATED = "createdAt";
     private static final String STATUS = "status";
     private static final String SUMMARY = "summary";
+    /** The bootstrap heads' weights, one after another (count × actionDim × stateDim doubles). */
+    private static final String MEMBER_WEIGHTS = "memberWeights";
+    private static final String MEMBERS = "members";
+    private static final String PESSIMISM = "pessimism";
 
     private final DynamoDbClient client;
     private final String table;
@@ -76,6 +80,16 @@ public final class DynamoPolicyStore implements PolicyStore {
         item.put(CREATED, Items.n(v.createdAt()));
         item.put(STATUS, Items.s(v.status()));
         item.put(SUMMARY, Items.s(v.summaryJson()));
+        if (!v.members().isEmpty()) {
+            int size = v.head().actionDim() * v.head().stateDim();
+            double[] all = new double[v.members().size() * size];
+            for (int m = 0; m < v.members().size(); m++) {
+                System.arraycopy(v.members().get(m).weights(), 0, all, m * size, size);
+            }
+            item.put(MEMBER_WEIGHTS, Items.doubles(all));
+            item.put(MEMBERS, Items.n(v.members().size()));
+            item.put(PESSIMISM, Items.n(v.pessimism()));
+        }
         client.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(#v)")
                 .expressionAttributeNames(Map.of("#v", Attr.VERSION)));
     }
@@ -143,7 +157,17 @@ public final class DynamoPolicyStore implements PolicyStore {
 
     static PolicyVersion fromItem(Map<String, AttributeValue> i) {
         QHead head = new QHead((int) Items.lng(i, ACTION_DIM, 0), (int) Items.lng(i, STATE_DIM, 0), Items.doubles(i, WEIGHTS));
+        List<QHead> members = new ArrayList<>();
+        double[] all = Items.doubles(i, MEMBER_WEIGHTS);
+        int count = (int) Items.lng(i, MEMBERS, 0);
+        int size = head.actionDim() * head.stateDim();
+        if (all != null && all.length == count * size) {
+            for (int m = 0; m < count; m++) {
+                members.add(new QHead(head.actionDim(), head.stateDim(), java.util.Arrays.copyOfRange(all, m * size, (m + 1) * size)));
+            }
+        }
         return new PolicyVersion(Items.str(i, Attr.VERSION), head, Items.dbl(i, EPSILON), Items.str(i, ENCODER),
-                Items.lng(i, CREATED, 0), Items.str(i, STATUS), Items.str(i, SUMMARY));
+                Items.lng(i, CREATED, 0), Items.str(i, STATUS), Items.str(i, SUMMARY), members,
+                members.isEmpty() ? 0 : Items.dbl(i, PESSIMISM));
     }
 }

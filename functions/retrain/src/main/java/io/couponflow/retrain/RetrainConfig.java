@@ -28,8 +28,16 @@ public interface RetrainConfig {
     double l2();
 
     /** Exploration rate the new policy serves with. */
-    @WithDefault("0.1")
+    @WithDefault("0.05")
     double epsilon();
+
+    /** Bootstrap heads trained beside the point head; their spread of uplift makes serving pessimistic (0: none). */
+    @WithDefault("8")
+    int ensembleSize();
+
+    /** κ: standard deviations of a coupon's uplift (across the bootstrap heads) subtracted from its score. */
+    @WithDefault("1.0")
+    double pessimism();
 
     @WithDefault("200")
     int minTransitions();

@@ -106,6 +106,12 @@ class RetrainFunctionTest {
         String v1 = first.get("version").asText();
         assertEquals(v1, policies().active().orElseThrow().version());
         assertTrue(policies().active().get().summaryJson().contains("\"outcome\":\"PROMOTED\""), "summary stored with the version");
+        // the bootstrap heads and κ survive the round trip through DynamoDB, and the served scores use them
+        io.couponflow.core.policy.PolicyVersion stored = policies().active().get();
+        assertEquals(8, stored.members().size(), "couponflow.retrain.ensemble-size");
+        assertEquals(1.0, stored.pessimism(), 0);
+        assertEquals(stored.head().stateDim(), stored.members().get(0).stateDim());
+        assertTrue(stored.members().stream().distinct().count() > 1, "members differ: they saw different resamples");
 
         Thread.sleep(1_100);   // versions are named by the second
         JsonNode second = LambdaInvoker.invokeRaw(schedule).get("summary");

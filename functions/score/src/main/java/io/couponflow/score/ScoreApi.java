@@ -70,7 +70,7 @@ public class ScoreApi {
                 new DynamoBudgetCounter(client, tables.budgets(), clock),
                 policies,
                 new DynamoDecisionLog(client, tables.decisions(), config.decisionRetention()),
-                new DecisionMaker.Settings(config.window(), config.pacingGain()),
+                new DecisionMaker.Settings(config.window(), config.pacingGain(), config.coldStartEpsilon()),
                 clock, new SecureRandom());
         this.bodies = new JsonBodies(json);
         this.responses = new ApiResponses(json);

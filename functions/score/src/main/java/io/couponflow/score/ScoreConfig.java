@@ -17,6 +17,14 @@ public interface ScoreConfig {
     @WithDefault("2.0")
     double pacingGain();
 
+    /**
+     * Exploration before any policy is promoted: "none" with probability 1 − ε + ε/n, each eligible
+     * coupon ε/n. 1 is uniform (fastest learning, costliest); the default keeps 70% of shoppers on
+     * "none" while the first policy is learnt.
+     */
+    @WithDefault("0.3")
+    double coldStartEpsilon();
+
     @WithDefault("65536")
     int maxBodyBytes();
 

@@ -71,7 +71,7 @@ class ScoreFunctionTest {
     }
 
     @Test
-    void decide_unknownUserWithoutPolicy_coldStartUniformOverEligible() {
+    void decide_unknownUserWithoutPolicy_coldStartMostlyNoneOverEligible() {
         putCoupon("CS-A", Map.of("kind", "percent", "value", 10, "minSpend", 0));
         putCoupon("CS-B", Map.of("kind", "free_shipping", "value", 4.9, "minSpend", 1000));   // below min spend
         HttpAnswer a = decide(Map.of("userId", "never-seen", "context", Map.of("cartValue", 30, "channel", "app"),
@@ -79,7 +79,9 @@ class ScoreFunctionTest {
         assertEquals(200, a.status(), a.body().toString());
         JsonNode b = a.body();
         assertNotNull(b.get("decisionId").asText());
-        assertEquals(0.5, b.get("propensity").asDouble(), 1e-12, "none and CS-A, uniformly");
+        // cold-start ε 0.3 over {none, CS-A}: none 0.7 + 0.15, CS-A 0.15
+        boolean none = b.get("coupon").isNull();
+        assertEquals(none ? 0.85 : 0.15, b.get("propensity").asDouble(), 1e-12, b.toString());
         assertEquals("cold-start", b.get("policyVersion").asText());
         Set<String> reasons = reasons(b);
         assertTrue(reasons.containsAll(Set.of("NO_HISTORY", "COLD_START", "BELOW_MIN_SPEND:CS-B", "UNKNOWN_COUPON:CS-GHOST")),

@@ -39,7 +39,20 @@ public final class DecisionMaker {
      * @param window     how many recent events form the state
      * @param pacingGain λ = pacingGain × max(0, share of daily budget used − share of the day elapsed)
      */
-    public record Settings(int window, double pacingGain) {
+    /**
+     * @param coldStartEpsilon exploration before any policy serves: "none" with probability
+     *                         1 − ε + ε/n, each eligible coupon ε/n (1: uniform)
+     */
+    public record Settings(int window, double pacingGain, double coldStartEpsilon) {
+        public Settings {
+            if (!(coldStartEpsilon > 0 && coldStartEpsilon <= 1)) {
+                throw new IllegalArgumentException("coldStartEpsilon must be in (0, 1], got " + coldStartEpsilon);
+            }
+        }
+
+        public Settings(int window, double pacingGain) {
+            this(window, pacingGain, 1.0);
+        }
     }
 
     public record Request(String userId, DecisionContext context, List<String> candidateIds) {
@@ -157,15 +170,17 @@ public final class DecisionMaker {
             double[] q = new double[candidates.size()];
             double[] scores = new double[candidates.size()];
             if (policy.isPresent()) {
+                double[] ranked = policy.get().scores(candidates.stream().map(DecisionRecord.Candidate::phi).toList(), z);
                 for (int i = 0; i < q.length; i++) {
                     q[i] = policy.get().head().q(candidates.get(i).phi(), z);
                     Coupon c = byId.get(candidates.get(i).actionId());
                     double lambda = c == null || c.dailyBudget() == null || c.dailyBudget() == 0 ? 0
                             : settings.pacingGain() * Math.max(0, used.getOrDefault(c.couponId(), 0) / (double) c.dailyBudget() - dayElapsed);
-                    scores[i] = q[i] - lambda * candidates.get(i).cost();
+                    scores[i] = ranked[i] - lambda * candidates.get(i).cost();
                 }
             }
-            double epsilon = policy.isPresent() ? policy.get().epsilon() : 1.0;
+            // no policy: every score is 0 and ties go to index 0, "none"
+            double epsilon = policy.isPresent() ? policy.get().epsilon() : settings.coldStartEpsilon();
             EpsilonGreedy.Choice choice = EpsilonGreedy.choose(scores, epsilon, random);
             DecisionRecord.Candidate chosen = candidates.get(choice.index());
             Coupon coupon = byId.get(chosen.actionId());

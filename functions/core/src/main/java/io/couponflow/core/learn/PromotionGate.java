@@ -20,29 +20,54 @@ import java.util.Map;
  *
  * <p>Rule: every estimator is computed for both policies with a bootstrap interval; the candidate is
  * promoted only if the paired bootstrap interval of DR(candidate) − DR(active), over the same
- * held-out rounds, lies entirely above zero, and its SNIPS estimate is not below the active policy's.
- * The serving policy when none is trained yet is the cold-start one: uniform over eligible actions.
+ * held-out rounds, lies entirely above zero, its SNIPS estimate is not below the active policy's, and
+ * its DR estimate is not below that of giving no coupon with the same exploration: beating a costly
+ * serving policy (the cold start, say) is not enough if the candidate's coupons lose money.
+ * The serving policy when none is trained yet is the cold-start one, evaluated by the probabilities it
+ * logged.
  */
 public final class PromotionGate {
 
-    /** A policy to evaluate: a head with its exploration rate, or null for the uniform cold-start policy. */
-    public record Evaluated(QHead head, double epsilon) {
+    /**
+     * A policy to evaluate: a head (with bootstrap members and pessimism κ, see PessimisticScores) and
+     * its exploration rate; or no head for the cold-start policy, which is whatever logged each
+     * decision while no policy served (its logged probabilities, exact whatever its exploration rate).
+     */
+    public record Evaluated(QHead head, double epsilon, List<QHead> members, double pessimism) {
+        public Evaluated(QHead head, double epsilon) {
+            this(head, epsilon, List.of(), 0);
+        }
+
         public static Evaluated coldStart() {
             return new Evaluated(null, 1.0);
+        }
+
+        /**
+         * "No coupon", exploring as much as {@code like} does (a head of zeros ties everywhere and
+         * ties go to index 0, "none"): the floor a promoted policy must not fall below, so that its
+         * choices, not its exploration, are what is compared.
+         */
+        public static Evaluated noCouponLike(Evaluated like) {
+            return new Evaluated(QHead.zeros(like.head().actionDim(), like.head().stateDim()), like.epsilon());
+        }
+
+        public static Evaluated of(io.couponflow.core.policy.PolicyVersion v) {
+            return new Evaluated(v.head(), v.epsilon(), v.members(), v.pessimism());
         }
 
         double[] probabilities(DecisionRecord d) {
             int n = d.candidates().size();
             if (head == null) {
+                if (d.probabilities() != null && d.probabilities().length == n) {
+                    return d.probabilities();
+                }
                 double[] p = new double[n];
                 java.util.Arrays.fill(p, 1.0 / n);
                 return p;
             }
-            double[] q = new double[n];
-            for (int i = 0; i < n; i++) {
-                q[i] = head.q(d.candidates().get(i).phi(), d.state());
-            }
-            return EpsilonGreedy.probabilities(q, epsilon);
+            double[] scores = io.couponflow.core.policy.PessimisticScores.scores(head, members, pessimism,
+                    d.candidates().stream().map(DecisionRecord.Candidate::phi).toList(), d.state());
+            return EpsilonGreedy.probabilities(scores, epsilon);
         }
     }
 
@@ -85,9 +110,13 @@ public final class PromotionGate {
         double d = diff.applyAsDouble(idx);
         double[] ci = bootstrap.interval(idx, diff);
         boolean snipsOk = ce.get("snips").value() >= ae.get("snips").value();
-        boolean promote = ci[0] > 0 && snipsOk;
-        String reason = promote ? "DR difference interval above 0 and SNIPS not worse"
-                : ci[0] <= 0 ? "DR difference interval reaches 0 or below" : "SNIPS estimate below the active policy's";
+        double noCoupon = dr.value(rounds(heldOut, Evaluated.noCouponLike(candidate), rewardModel));
+        boolean paysForItself = ce.get("dr").value() >= noCoupon;
+        boolean promote = ci[0] > 0 && snipsOk && paysForItself;
+        String reason = promote ? "DR difference interval above 0, SNIPS not worse, DR not below no-coupon's"
+                : ci[0] <= 0 ? "DR difference interval reaches 0 or below"
+                : !snipsOk ? "SNIPS estimate below the active policy's"
+                : String.format(java.util.Locale.ROOT, "DR %.4f below never giving a coupon (%.4f)", ce.get("dr").value(), noCoupon);
         return new Verdict(promote, ce, ae, d, ci, cand.size(), reason);
     }
 

@@ -36,6 +36,10 @@ public final class QLearner {
         public Settings withGamma(double g) {
             return new Settings(g, learningRate, l2, huberDelta, batchSize, maxEpochs, targetSync, patience, seed);
         }
+
+        public Settings withSeed(long s) {
+            return new Settings(gamma, learningRate, l2, huberDelta, batchSize, maxEpochs, targetSync, patience, s);
+        }
     }
 
     /**

@@ -38,10 +38,20 @@ public final class RetrainJob {
      * @param minTransitions    fewer usable transitions than this: no training
      * @param validationShare   time-ordered share of transitions for early stopping (default 0.15)
      * @param heldOutShare      time-ordered share of decisions for the promotion gate (default 0.2)
+     * @param ensembleSize      bootstrap heads trained beside the point head (0 or 1: none)
+     * @param pessimism         κ the new policy serves with (PessimisticScores; 0: plain Q)
      */
     public record Settings(int lookbackDays, Duration attributionWindow, Duration horizon, double epsilon,
                            int minTransitions, double validationShare, double heldOutShare,
-                           QLearner.Settings learner, Bootstrap bootstrap) {
+                           QLearner.Settings learner, Bootstrap bootstrap, int ensembleSize, double pessimism) {
+
+        /** Without bootstrap heads: the policy is the point head's Q. */
+        public Settings(int lookbackDays, Duration attributionWindow, Duration horizon, double epsilon,
+                        int minTransitions, double validationShare, double heldOutShare,
+                        QLearner.Settings learner, Bootstrap bootstrap) {
+            this(lookbackDays, attributionWindow, horizon, epsilon, minTransitions, validationShare, heldOutShare,
+                    learner, bootstrap, 0, 0);
+        }
     }
 
     private static final DateTimeFormatter VERSION = DateTimeFormatter.ofPattern("'v'yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
@@ -101,14 +111,14 @@ public final class RetrainJob {
         long t0 = System.nanoTime();
         QLearner.Result trained = new QLearner(s.learner()).train(init, train, validation, outOfTime);
         long trainNanos = System.nanoTime() - t0;
+        List<QHead> members = members(init, train, validation, outOfTime);
         QHead rewardModel = new QLearner(s.learner().withGamma(0))
                 .train(QHead.zeros(actionDim, stateDim), train, validation, outOfTime).head();
 
-        PromotionGate.Evaluated current = active
-                .map(a -> new PromotionGate.Evaluated(a.head(), a.epsilon()))
-                .orElse(PromotionGate.Evaluated.coldStart());
-        PromotionGate.Verdict verdict = new PromotionGate(s.bootstrap())
-                .judge(heldOut, new PromotionGate.Evaluated(trained.head(), s.epsilon()), current, rewardModel);
+        PromotionGate.Evaluated current = active.map(PromotionGate.Evaluated::of).orElse(PromotionGate.Evaluated.coldStart());
+        PromotionGate.Verdict verdict = new PromotionGate(s.bootstrap()).judge(heldOut,
+                new PromotionGate.Evaluated(trained.head(), s.epsilon(), members, members.isEmpty() ? 0 : s.pessimism()),
+                current, rewardModel);
 
         String version = VERSION.format(now) + "-" + Integer.toHexString(Long.hashCode(now.toEpochMilli() ^ closed.size()) & 0xffff);
         double perSecond = (double) train.size() * Math.max(1, trained.trainLoss().size()) / Math.max(1e-9, trainNanos / 1e9);
@@ -116,12 +126,34 @@ public final class RetrainJob {
                 verdict.promote() ? version : activeVersion, all.size(), closed.size(), train.size(), validation.size(),
                 trained, verdict, trainNanos, perSecond);
         policies.save(new PolicyVersion(version, trained.head(), s.epsilon(), encoder, now.toEpochMilli(),
-                verdict.promote() ? "PASSED_GATE" : "REJECTED", toJson.apply(pending)));
+                verdict.promote() ? "PASSED_GATE" : "REJECTED", toJson.apply(pending), members,
+                members.isEmpty() ? 0 : s.pessimism()));
         if (verdict.promote() && !policies.promote(version, activeVersion)) {
             return summary("PROMOTION_CONFLICT", version, activeVersion, policies.active().map(PolicyVersion::version).orElse(null),
                     all.size(), closed.size(), train.size(), validation.size(), trained, verdict, trainNanos, perSecond);
         }
         return pending;
+    }
+
+    /**
+     * Heads trained on bootstrap resamples of the training transitions (same validation set, own
+     * seeds); their spread of uplift is the policy's uncertainty. Fewer if time runs out.
+     */
+    private List<QHead> members(QHead init, List<Transition> train, List<Transition> validation, BooleanSupplier outOfTime) {
+        List<QHead> out = new ArrayList<>();
+        if (s.ensembleSize() < 2) {
+            return out;
+        }
+        for (int m = 0; m < s.ensembleSize() && !outOfTime.getAsBoolean(); m++) {
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(s.learner().seed() * 1_000_003L + m);
+            List<Transition> resample = new ArrayList<>(train.size());
+            for (int i = 0; i < train.size(); i++) {
+                resample.add(train.get(rnd.nextInt(train.size())));
+            }
+            out.add(new QLearner(s.learner().withSeed(s.learner().seed() + 1 + m))
+                    .train(init, resample, validation, outOfTime).head());
+        }
+        return out.size() < 2 ? List.of() : out;
     }
 
     private RetrainSummary summary(String outcome, String version, String before, String after, int read, int closed,

@@ -16,6 +16,7 @@ import java.time.ZoneOffset;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -63,6 +64,24 @@ class DecisionMakerTest {
         assertTrue(r.reasons().containsAll(List.of("POLICY_ENCODER_MISMATCH", "COLD_START")), r.reasons().toString());
         assertEquals(DecisionMaker.COLD_START_POLICY, r.policyVersion());
         assertEquals(0.5, r.propensity(), 1e-12, "uniform over none and F5, not the greedy head's choice");
+    }
+
+    @Test
+    void decide_coldStart_exploresWithItsOwnEpsilonAndLogsTheExactDistribution() {
+        catalog.coupons.clear();
+        catalog.put(new Coupon("P10", CouponKind.PERCENT, 10, 0, null, null, null, null, null, true));   // no budget, no cap
+        DecisionMaker m = new DecisionMaker(events, encoder, catalog, budgets, policies, log,
+                new DecisionMaker.Settings(20, 0, 0.3), Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC),
+                new SplittableRandom(11));
+        int coupons = 0;
+        for (int i = 0; i < 2_000; i++) {
+            DecisionMaker.Result r = m.decide(request("u" + i));
+            assertTrue(r.reasons().contains("COLD_START"));
+            assertEquals(r.coupon() == null ? 0.85 : 0.15, r.propensity(), 1e-12);
+            coupons += r.coupon() == null ? 0 : 1;
+        }
+        assertArrayEquals(new double[]{0.85, 0.15}, log.all.get(0).probabilities(), 1e-12);
+        assertEquals(300, coupons, 60, "about 15% of 2,000 get the coupon");
     }
 
     @Test

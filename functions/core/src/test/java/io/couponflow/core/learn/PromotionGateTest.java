@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,6 +50,48 @@ class PromotionGateTest {
                 PromotionGate.Evaluated.coldStart(), rewardModel);
         assertFalse(bad.promote());
         assertEquals(5, bad.candidate().size(), "all five estimators reported");
+    }
+
+    /**
+     * Uniform logs over {none, C1, C2}: none earns 1.0, C1 0.9, C2 0.0. A policy that always gives C1
+     * beats the costly uniform cold start (0.63) by far, and still earns less than giving nothing.
+     */
+    @Test
+    void judge_candidateBelowNeverGivingACoupon_isNotPromotedEvenIfItBeatsTheServingPolicy() {
+        SplittableRandom rnd = new SplittableRandom(5);
+        double[] mean = {1.0, 0.9, 0.0};
+        List<DecisionRecord> held = new ArrayList<>();
+        for (int i = 0; i < 3_000; i++) {
+            int a = rnd.nextInt(3);
+            List<DecisionRecord.Candidate> c = List.of(new DecisionRecord.Candidate("none", new double[]{1, 0, 0}, 0),
+                    new DecisionRecord.Candidate("C1", new double[]{0, 1, 0}, 0.5),
+                    new DecisionRecord.Candidate("C2", new double[]{0, 0, 1}, 1));
+            held.add(new DecisionRecord("d" + i, "u" + i, i * 1000L, "enc", "cold-start", new double[]{1}, c,
+                    c.get(a).actionId(), 1 / 3.0, new double[]{1 / 3.0, 1 / 3.0, 1 / 3.0}, 1.0, 0, List.of(),
+                    new DecisionRecord.Reward(mean[a] + rnd.nextGaussian() * 0.2, 0, i * 1000L, "p")));
+        }
+        QHead rewardModel = new QHead(3, 1, mean);
+        PromotionGate gate = new PromotionGate(new Bootstrap(200, 0.9, 3));
+        PromotionGate.Verdict v = gate.judge(held, new PromotionGate.Evaluated(new QHead(3, 1, new double[]{0, 1, 0}), 0.05),
+                PromotionGate.Evaluated.coldStart(), rewardModel);
+        assertTrue(v.drDifferenceInterval()[0] > 0, "it does beat the serving policy");
+        assertFalse(v.promote());
+        assertTrue(v.reason().contains("below never giving a coupon"), v.reason());
+
+        PromotionGate.Verdict none = gate.judge(held, new PromotionGate.Evaluated(new QHead(3, 1, new double[]{1, 0, 0}), 0.05),
+                PromotionGate.Evaluated.coldStart(), rewardModel);
+        assertTrue(none.promote(), "a policy that gives nothing but explores passes: " + none.reason());
+    }
+
+    @Test
+    void coldStart_isEvaluatedByTheProbabilitiesItLogged() {
+        DecisionRecord d = logs(1, 9).get(0);
+        DecisionRecord mostlyNone = new DecisionRecord(d.decisionId(), d.userId(), d.ts(), d.encoderVersion(), d.policyVersion(),
+                d.state(), d.candidates(), d.chosen(), 0.85, new double[]{0.85, 0.15}, 0.3, 0, List.of(), d.reward());
+        assertEquals(0.85, PromotionGate.Evaluated.coldStart().probabilities(mostlyNone)[0], 0);
+        PromotionGate.Evaluated explores = new PromotionGate.Evaluated(new QHead(2, 1, new double[]{0, 1}), 0.1);
+        assertArrayEquals(new double[]{0.95, 0.05},
+                PromotionGate.Evaluated.noCouponLike(explores).probabilities(mostlyNone), 1e-12);
     }
 
     @Test
