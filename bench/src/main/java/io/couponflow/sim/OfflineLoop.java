@@ -38,7 +38,7 @@ import java.util.SplittableRandom;
  * simulator's ground truth; the demo shows the same through the real API, once.
  *
  * <pre>OfflineLoop [--markets balanced,price-sensitive,loyal] [--seeds 6] [--days 14] [--shoppers 1500]
- *             [--epsilon 0.05] [--cold-start-epsilon 0.3] [--ensemble 8] [--pessimism 1.0] [--gamma 0]
+ *             [--epsilon 0.05] [--cold-start-epsilon 0.3] [--ensemble 8] [--pessimism 1.0] [--min-held-out 100] [--gamma 0]
  *             [--verbose]</pre>
  */
 public final class OfflineLoop {
@@ -46,7 +46,7 @@ public final class OfflineLoop {
             Baselines.PROPENSITY, Baselines.ORACLE};
 
     record Options(int days, int shoppers, double epsilon, double coldStartEpsilon, int ensemble, double pessimism,
-                   double gamma, boolean verbose) {
+                   int minHeldOut, double gamma, boolean verbose) {
     }
 
     /** Per 1,000 checkouts: each policy over the last 4 days, and the learned policy over all days. */
@@ -91,6 +91,7 @@ public final class OfflineLoop {
         double coldStart = 0.3;
         int ensemble = 8;
         double pessimism = 1.0;
+        int minHeldOut = 100;
         double gamma = 0;
         boolean verbose = false;
         for (int i = 0; i < args.length; i++) {
@@ -103,14 +104,16 @@ public final class OfflineLoop {
                 case "--cold-start-epsilon" -> coldStart = Double.parseDouble(args[++i]);
                 case "--ensemble" -> ensemble = Integer.parseInt(args[++i]);
                 case "--pessimism" -> pessimism = Double.parseDouble(args[++i]);
+                case "--min-held-out" -> minHeldOut = Integer.parseInt(args[++i]);
                 case "--gamma" -> gamma = Double.parseDouble(args[++i]);
                 case "--verbose" -> verbose = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        Options o = new Options(days, shoppers, epsilon, coldStart, ensemble, pessimism, gamma, verbose);
+        Options o = new Options(days, shoppers, epsilon, coldStart, ensemble, pessimism, minHeldOut, gamma, verbose);
         System.out.printf(Locale.ROOT, "offline loop: %d days, %d shoppers, epsilon %.2f, cold-start epsilon %.2f, "
-                + "%d bootstrap heads, pessimism %.1f, gamma %.1f%n", days, shoppers, epsilon, coldStart, ensemble, pessimism, gamma);
+                + "%d bootstrap heads, pessimism %.1f, min held-out %d, gamma %.1f%n", days, shoppers, epsilon, coldStart,
+                ensemble, pessimism, minHeldOut, gamma);
         System.out.println("incremental expected profit per 1,000 checkouts over the last 4 days (learned over all days in brackets)");
         FeatureEncoder features = new FeatureEncoder(FeatureSpecs.fromClasspath(new com.fasterxml.jackson.databind.ObjectMapper()));
         try (OnnxSequenceEncoder encoder = OnnxSequenceEncoder.load(
@@ -159,7 +162,7 @@ public final class OfflineLoop {
         RewardAttributor attributor = new RewardAttributor(log, new RewardAttributor.Settings(window, market.marginRate()));
         QLearner.Settings learner = new QLearner.Settings(o.gamma(), 0.01, 0.01, 10.0, 64, 60, 50, 6, 7);
         RetrainJob retrain = new RetrainJob(log, policies, new RetrainJob.Settings(14, window, Duration.ofDays(7), o.epsilon(),
-                150, 0.15, 0.2, learner, new Bootstrap(200, 0.9, 7), o.ensemble(), o.pessimism()), clock, s -> "{}");
+                150, 0.15, 0.2, learner, new Bootstrap(200, 0.9, 7), o.ensemble(), o.pessimism(), o.minHeldOut()), clock, s -> "{}");
         EventValidator validator = new EventValidator(EventLimits.defaults());
         Baselines baselines = new Baselines(market, sim.day(0, start));
         Map<String, Double> last = new LinkedHashMap<>();

@@ -42,6 +42,10 @@ public interface RetrainConfig {
     @WithDefault("200")
     int minTransitions();
 
+    /** Fewer held-out decisions than this: the gate reports its estimates but promotes nothing. */
+    @WithDefault("100")
+    int minHeldOut();
+
     /** Training stops this long after the invocation started (keep it under the Lambda timeout). */
     @WithDefault("PT8M")
     Duration timeBudget();

@@ -47,7 +47,8 @@ public class RetrainService {
         QLearner.Settings learner = new QLearner.Settings(config.gamma(), 0.01, config.l2(), 10.0, 64, 60, 50, 6, config.seed());
         RetrainJob.Settings settings = new RetrainJob.Settings(config.lookbackDays(), config.attributionWindow(),
                 config.horizon(), config.epsilon(), config.minTransitions(), 0.15, 0.2, learner,
-                new Bootstrap(200, 0.9, config.seed()), config.ensembleSize(), config.pessimism());
+                new Bootstrap(200, 0.9, config.seed()), config.ensembleSize(), config.pessimism(),
+                config.minHeldOut());
         return new RetrainJob(new DynamoDecisionLog(client, tables.decisions(), Duration.ofDays(180)), policies, settings,
                 clock, this::toJson);
     }

@@ -77,8 +77,20 @@ public final class PromotionGate {
 
     private final Bootstrap bootstrap;
 
+    private final int minRounds;
+
     public PromotionGate(Bootstrap bootstrap) {
+        this(bootstrap, 0);
+    }
+
+    /**
+     * @param minRounds fewer held-out decisions than this: estimates are reported, nothing is promoted
+     *                  (percentile intervals and inverse-propensity weights are unreliable on a few dozen
+     *                  rounds; a promotion on them is a coin toss)
+     */
+    public PromotionGate(Bootstrap bootstrap, int minRounds) {
         this.bootstrap = bootstrap;
+        this.minRounds = minRounds;
     }
 
     public Verdict judge(List<DecisionRecord> heldOut, Evaluated candidate, Evaluated active, QHead rewardModel) {
@@ -112,8 +124,10 @@ public final class PromotionGate {
         boolean snipsOk = ce.get("snips").value() >= ae.get("snips").value();
         double noCoupon = dr.value(rounds(heldOut, Evaluated.noCouponLike(candidate), rewardModel));
         boolean paysForItself = ce.get("dr").value() >= noCoupon;
-        boolean promote = ci[0] > 0 && snipsOk && paysForItself;
+        boolean enough = cand.size() >= minRounds;
+        boolean promote = enough && ci[0] > 0 && snipsOk && paysForItself;
         String reason = promote ? "DR difference interval above 0, SNIPS not worse, DR not below no-coupon's"
+                : !enough ? cand.size() + " held-out decisions; a promotion needs " + minRounds
                 : ci[0] <= 0 ? "DR difference interval reaches 0 or below"
                 : !snipsOk ? "SNIPS estimate below the active policy's"
                 : String.format(java.util.Locale.ROOT, "DR %.4f below never giving a coupon (%.4f)", ce.get("dr").value(), noCoupon);

@@ -40,10 +40,19 @@ public final class RetrainJob {
      * @param heldOutShare      time-ordered share of decisions for the promotion gate (default 0.2)
      * @param ensembleSize      bootstrap heads trained beside the point head (0 or 1: none)
      * @param pessimism         κ the new policy serves with (PessimisticScores; 0: plain Q)
+     * @param minHeldOut        fewer held-out decisions than this: no promotion (PromotionGate)
      */
     public record Settings(int lookbackDays, Duration attributionWindow, Duration horizon, double epsilon,
                            int minTransitions, double validationShare, double heldOutShare,
-                           QLearner.Settings learner, Bootstrap bootstrap, int ensembleSize, double pessimism) {
+                           QLearner.Settings learner, Bootstrap bootstrap, int ensembleSize, double pessimism,
+                           int minHeldOut) {
+
+        public Settings(int lookbackDays, Duration attributionWindow, Duration horizon, double epsilon,
+                        int minTransitions, double validationShare, double heldOutShare,
+                        QLearner.Settings learner, Bootstrap bootstrap, int ensembleSize, double pessimism) {
+            this(lookbackDays, attributionWindow, horizon, epsilon, minTransitions, validationShare, heldOutShare,
+                    learner, bootstrap, ensembleSize, pessimism, 0);
+        }
 
         /** Without bootstrap heads: the policy is the point head's Q. */
         public Settings(int lookbackDays, Duration attributionWindow, Duration horizon, double epsilon,
@@ -116,7 +125,7 @@ public final class RetrainJob {
                 .train(QHead.zeros(actionDim, stateDim), train, validation, outOfTime).head();
 
         PromotionGate.Evaluated current = active.map(PromotionGate.Evaluated::of).orElse(PromotionGate.Evaluated.coldStart());
-        PromotionGate.Verdict verdict = new PromotionGate(s.bootstrap()).judge(heldOut,
+        PromotionGate.Verdict verdict = new PromotionGate(s.bootstrap(), s.minHeldOut()).judge(heldOut,
                 new PromotionGate.Evaluated(trained.head(), s.epsilon(), members, members.isEmpty() ? 0 : s.pessimism()),
                 current, rewardModel);
 

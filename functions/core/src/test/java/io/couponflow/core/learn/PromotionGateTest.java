@@ -84,6 +84,20 @@ class PromotionGateTest {
     }
 
     @Test
+    void judge_tooFewHeldOutDecisions_reportsButDoesNotPromote() {
+        List<DecisionRecord> held = logs(2_000, 1);
+        QHead rewardModel = new QHead(2, 1, new double[]{0, 1});
+        PromotionGate.Evaluated better = new PromotionGate.Evaluated(new QHead(2, 1, new double[]{0, 1}), 0.1);
+        PromotionGate.Verdict few = new PromotionGate(new Bootstrap(200, 0.9, 3), 2_001)
+                .judge(held, better, PromotionGate.Evaluated.coldStart(), rewardModel);
+        assertFalse(few.promote());
+        assertEquals("2000 held-out decisions; a promotion needs 2001", few.reason());
+        assertEquals(5, few.candidate().size(), "the estimates are still reported");
+        assertTrue(new PromotionGate(new Bootstrap(200, 0.9, 3), 2_000)
+                .judge(held, better, PromotionGate.Evaluated.coldStart(), rewardModel).promote());
+    }
+
+    @Test
     void coldStart_isEvaluatedByTheProbabilitiesItLogged() {
         DecisionRecord d = logs(1, 9).get(0);
         DecisionRecord mostlyNone = new DecisionRecord(d.decisionId(), d.userId(), d.ts(), d.encoderVersion(), d.policyVersion(),
