@@ -75,6 +75,8 @@ public final class OnnxSequenceEncoder implements SequenceEncoder, AutoCloseable
             Path dir = Files.createTempDirectory("couponflow-model");
             Path file = dir.resolve("encoder.onnx");
             Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
+            dir.toFile().deleteOnExit();    // runs after the file's, so the directory is empty by then
+            file.toFile().deleteOnExit();
             return file;
         } catch (IOException e) {
             throw new IllegalStateException("could not unpack the shipped model", e);

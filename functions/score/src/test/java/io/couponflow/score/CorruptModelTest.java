@@ -33,6 +33,7 @@ class CorruptModelTest {
             try {
                 Path f = Files.createTempFile("corrupt", ".onnx");
                 Files.write(f, "not an onnx graph".getBytes());
+                f.toFile().deleteOnExit();
                 return Map.of("couponflow.score.model-path", f.toString());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);

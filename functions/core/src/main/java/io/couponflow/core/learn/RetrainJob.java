@@ -120,9 +120,9 @@ public final class RetrainJob {
         long t0 = System.nanoTime();
         QLearner.Result trained = new QLearner(s.learner()).train(init, train, validation, outOfTime);
         long trainNanos = System.nanoTime() - t0;
-        List<QHead> members = members(init, train, validation, outOfTime);
         QHead rewardModel = new QLearner(s.learner().withGamma(0))
                 .train(QHead.zeros(actionDim, stateDim), train, validation, outOfTime).head();
+        List<QHead> members = members(init, train, validation, outOfTime);
 
         PromotionGate.Evaluated current = active.map(PromotionGate.Evaluated::of).orElse(PromotionGate.Evaluated.coldStart());
         PromotionGate.Verdict verdict = new PromotionGate(s.bootstrap(), s.minHeldOut()).judge(heldOut,
@@ -146,7 +146,9 @@ public final class RetrainJob {
 
     /**
      * Heads trained on bootstrap resamples of the training transitions (same validation set, own
-     * seeds); their spread of uplift is the policy's uncertainty. Fewer if time runs out.
+     * seeds); their spread of uplift is the policy's uncertainty. Trained last, after the point head
+     * and the reward model: when time runs out, a head cut short is dropped (it would only widen the
+     * spread) and fewer than two means none, so the policy falls back to its point head's Q.
      */
     private List<QHead> members(QHead init, List<Transition> train, List<Transition> validation, BooleanSupplier outOfTime) {
         List<QHead> out = new ArrayList<>();
@@ -159,8 +161,11 @@ public final class RetrainJob {
             for (int i = 0; i < train.size(); i++) {
                 resample.add(train.get(rnd.nextInt(train.size())));
             }
-            out.add(new QLearner(s.learner().withSeed(s.learner().seed() + 1 + m))
-                    .train(init, resample, validation, outOfTime).head());
+            QLearner.Result r = new QLearner(s.learner().withSeed(s.learner().seed() + 1 + m))
+                    .train(init, resample, validation, outOfTime);
+            if (!"deadline".equals(r.stoppedBy())) {
+                out.add(r.head());
+            }
         }
         return out.size() < 2 ? List.of() : out;
     }
