@@ -11,6 +11,7 @@ import io.couponflow.core.features.SequenceEncoder;
 import io.couponflow.core.policy.DecisionContext;
 import io.couponflow.core.policy.EpsilonGreedy;
 import io.couponflow.core.policy.Features;
+import io.couponflow.core.policy.PolicyVersion;
 import io.couponflow.core.policy.QHead;
 import io.couponflow.local.LocalStack;
 import io.couponflow.onnx.FeatureSpecs;
@@ -77,6 +78,16 @@ public final class DecisionLatency {
             w[i] = rnd.nextGaussian() * 0.1;
         }
         QHead head = new QHead(Features.ACTION_DIM, sd, w);
+        // as served: the point head, 8 bootstrap heads and pessimism 1 (PessimisticScores)
+        List<QHead> members = new java.util.ArrayList<>();
+        for (int m = 0; m < 8; m++) {
+            double[] wm = w.clone();
+            for (int i = 0; i < wm.length; i++) {
+                wm[i] += rnd.nextGaussian() * 0.02;
+            }
+            members.add(new QHead(Features.ACTION_DIM, sd, wm));
+        }
+        PolicyVersion policy = new PolicyVersion("bench", head, 0.05, null, 0, "CANDIDATE", "{}", members, 1.0);
         DecisionContext ctx = new DecisionContext("web", 60, null);
         List<Coupon> coupons = List.of(new Coupon("F5", CouponKind.FIXED, 5, 0, null, null, null, null, null, true),
                 new Coupon("P10", CouponKind.PERCENT, 10, 20, null, null, null, null, null, true),
@@ -92,12 +103,12 @@ public final class DecisionLatency {
                 SequenceEncoder.Encoding e = enc.encode(h);
                 long t1 = System.nanoTime();
                 double[] z = Features.state(e.state(), e.purchaseProb(), ctx, h);
-                double[] scores = new double[coupons.size() + 1];
-                scores[0] = head.q(Features.none(), z);
-                for (int k = 0; k < coupons.size(); k++) {
-                    scores[k + 1] = head.q(Features.coupon(coupons.get(k), ctx, null), z);
+                List<double[]> phis = new java.util.ArrayList<>(coupons.size() + 1);
+                phis.add(Features.none());
+                for (Coupon c : coupons) {
+                    phis.add(Features.coupon(c, ctx, null));
                 }
-                sink += EpsilonGreedy.choose(scores, 0.1, rnd).propensity();
+                sink += EpsilonGreedy.choose(policy.scores(phis, z), policy.epsilon(), rnd).propensity();
                 long t2 = System.nanoTime();
                 if (i >= 0) {
                     encodeOnly[i] = t1 - t0;
@@ -105,7 +116,7 @@ public final class DecisionLatency {
                 }
             }
             System.out.println(Stats.latency("encoder (DJL/ONNX Runtime, batch 1)", encodeOnly));
-            System.out.println(Stats.latency("encoder + policy (5 actions, batch 1)", full));
+            System.out.println(Stats.latency("encoder + policy (5 actions, 1 + 8 heads, batch 1)", full));
             if (sink < 0) {
                 System.out.println(sink);
             }

@@ -109,6 +109,9 @@ class RetrainFunctionTest {
         // the bootstrap heads and κ survive the round trip through DynamoDB, and the served scores use them
         io.couponflow.core.policy.PolicyVersion stored = policies().active().get();
         assertEquals(8, stored.members().size(), "couponflow.retrain.ensemble-size");
+        assertEquals(8, first.get("bootstrapHeads").asInt());
+        assertEquals(1.0, first.get("pessimism").asDouble(), 0);
+        assertTrue(first.get("runMillis").asLong() >= first.get("trainMillis").asLong());
         assertEquals(1.0, stored.pessimism(), 0);
         assertEquals(stored.head().stateDim(), stored.members().get(0).stateDim());
         assertTrue(stored.members().stream().distinct().count() > 1, "members differ: they saw different resamples");

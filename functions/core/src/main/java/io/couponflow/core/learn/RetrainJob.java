@@ -81,6 +81,7 @@ public final class RetrainJob {
     }
 
     public RetrainSummary run(BooleanSupplier outOfTime) {
+        long runStart = System.nanoTime();
         Instant now = clock.instant();
         List<DecisionRecord> all = new ArrayList<>();
         for (int d = s.lookbackDays(); d >= 0; d--) {
@@ -106,7 +107,8 @@ public final class RetrainJob {
             return new RetrainSummary("INSUFFICIENT_DATA", null, activeVersion, activeVersion, all.size(), closed.size(),
                     transitions.size(), 0, heldOut.size(), s.learner().gamma(), null, 0, 0, List.of(), List.of(),
                     Map.of(), Map.of(), 0, new double[]{0, 0},
-                    "need " + s.minTransitions() + " transitions, have " + transitions.size(), 0, 0);
+                    "need " + s.minTransitions() + " transitions, have " + transitions.size(), 0, 0, 0, 0,
+                    (System.nanoTime() - runStart) / 1_000_000);
         }
         int valFrom = (int) Math.floor(transitions.size() * (1 - s.validationShare()));
         List<Transition> train = transitions.subList(0, valFrom);
@@ -133,13 +135,14 @@ public final class RetrainJob {
         double perSecond = (double) train.size() * Math.max(1, trained.trainLoss().size()) / Math.max(1e-9, trainNanos / 1e9);
         RetrainSummary pending = summary(verdict.promote() ? "PROMOTED" : "KEPT_AS_CANDIDATE", version, activeVersion,
                 verdict.promote() ? version : activeVersion, all.size(), closed.size(), train.size(), validation.size(),
-                trained, verdict, trainNanos, perSecond);
+                trained, verdict, trainNanos, perSecond, members, runStart);
         policies.save(new PolicyVersion(version, trained.head(), s.epsilon(), encoder, now.toEpochMilli(),
                 verdict.promote() ? "PASSED_GATE" : "REJECTED", toJson.apply(pending), members,
                 members.isEmpty() ? 0 : s.pessimism()));
         if (verdict.promote() && !policies.promote(version, activeVersion)) {
             return summary("PROMOTION_CONFLICT", version, activeVersion, policies.active().map(PolicyVersion::version).orElse(null),
-                    all.size(), closed.size(), train.size(), validation.size(), trained, verdict, trainNanos, perSecond);
+                    all.size(), closed.size(), train.size(), validation.size(), trained, verdict, trainNanos, perSecond,
+                    members, runStart);
         }
         return pending;
     }
@@ -172,10 +175,11 @@ public final class RetrainJob {
 
     private RetrainSummary summary(String outcome, String version, String before, String after, int read, int closed,
                                    int train, int validation, QLearner.Result r, PromotionGate.Verdict v,
-                                   long nanos, double perSecond) {
+                                   long nanos, double perSecond, List<QHead> members, long runStart) {
         return new RetrainSummary(outcome, version, before, after, read, closed, train, validation, v.rounds(),
                 s.learner().gamma(), r.stoppedBy(), r.bestEpoch(), r.steps(), r.trainLoss(), r.validationLoss(),
                 new HashMap<>(v.candidate()), new HashMap<>(v.active()), v.drDifference(), v.drDifferenceInterval(),
-                v.reason(), nanos / 1_000_000, perSecond);
+                v.reason(), nanos / 1_000_000, perSecond, members.size(), members.isEmpty() ? 0 : s.pessimism(),
+                (System.nanoTime() - runStart) / 1_000_000);
     }
 }
