@@ -148,7 +148,7 @@ public final class DecisionMaker {
         Optional<PolicyVersion> policy = z == null ? Optional.empty() : policies.active();
         if (policy.isPresent() && !policy.get().servesEncoder(encoderVersion)) {
             // a head learnt on another encoder's states would score meaningless inputs (a new model
-            // deployed before its policy was retrained): explore uniformly until one is promoted
+            // deployed before its policy was retrained): serve the cold start until one is promoted
             reasons.add("POLICY_ENCODER_MISMATCH");
             policy = Optional.empty();
         }
