@@ -115,7 +115,10 @@ public final class RetrainJob {
         List<Transition> validation = transitions.subList(valFrom, transitions.size());
         int actionDim = transitions.get(0).phi().length;
         int stateDim = transitions.get(0).state().length;
-        QHead init = active.map(PolicyVersion::head)
+        // a serving policy made for another encoder's states is neither a warm start nor, in the
+        // gate, what served these decisions (DecisionMaker fell back to the cold start for them)
+        Optional<PolicyVersion> comparable = active.filter(a -> a.servesEncoder(encoder));
+        QHead init = comparable.map(PolicyVersion::head)
                 .filter(h -> h.actionDim() == actionDim && h.stateDim() == stateDim)
                 .orElse(QHead.zeros(actionDim, stateDim));
 
@@ -126,7 +129,7 @@ public final class RetrainJob {
                 .train(QHead.zeros(actionDim, stateDim), train, validation, outOfTime).head();
         List<QHead> members = members(init, train, validation, outOfTime);
 
-        PromotionGate.Evaluated current = active.map(PromotionGate.Evaluated::of).orElse(PromotionGate.Evaluated.coldStart());
+        PromotionGate.Evaluated current = comparable.map(PromotionGate.Evaluated::of).orElse(PromotionGate.Evaluated.coldStart());
         PromotionGate.Verdict verdict = new PromotionGate(s.bootstrap(), s.minHeldOut()).judge(heldOut,
                 new PromotionGate.Evaluated(trained.head(), s.epsilon(), members, members.isEmpty() ? 0 : s.pessimism()),
                 current, rewardModel);
