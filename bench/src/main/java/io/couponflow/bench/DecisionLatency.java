@@ -79,7 +79,7 @@ public final class DecisionLatency {
         }
         QHead head = new QHead(Features.ACTION_DIM, sd, w);
         // as served: the point head, 8 bootstrap heads and pessimism 1 (PessimisticScores)
-        List<QHead> members = new java.util.ArrayList<>();
+        List<QHead> members = new ArrayList<>();
         for (int m = 0; m < 8; m++) {
             double[] wm = w.clone();
             for (int i = 0; i < wm.length; i++) {
@@ -103,7 +103,7 @@ public final class DecisionLatency {
                 SequenceEncoder.Encoding e = enc.encode(h);
                 long t1 = System.nanoTime();
                 double[] z = Features.state(e.state(), e.purchaseProb(), ctx, h);
-                List<double[]> phis = new java.util.ArrayList<>(coupons.size() + 1);
+                List<double[]> phis = new ArrayList<>(coupons.size() + 1);
                 phis.add(Features.none());
                 for (Coupon c : coupons) {
                     phis.add(Features.coupon(c, ctx, null));

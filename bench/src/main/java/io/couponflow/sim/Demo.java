@@ -155,7 +155,7 @@ public final class Demo {
         JsonNode decision = api.send("POST", "/v1/decisions", Map.of("userId", v.shopper().id(),
                 "context", Map.of("channel", v.channel(), "cartValue", v.basket())));
         String couponId = decision.path("coupon").isObject() ? decision.path("coupon").path("couponId").asText() : null;
-        Market.SimCoupon coupon = market.coupons().stream().filter(c -> c.id().equals(couponId)).findFirst().orElse(null);
+        Market.SimCoupon coupon = market.coupon(couponId);
         double p = v.shopper().buyProbability(coupon, v.basket(), market);
         boolean bought = v.draw() < p;
         List<Map<String, Object>> outcome = sim.outcome(v, couponId, decision.path("decisionId").asText(), bought,

@@ -14,6 +14,11 @@ import java.util.List;
 public record Market(String name, int shoppers, double[] shares, double visitRate, double basketMean,
                      double depthForFullEffect, double marginRate, List<SimCoupon> coupons) {
 
+    /** The coupon with this id, or null (none, or an id the market does not have). */
+    public SimCoupon coupon(String id) {
+        return coupons.stream().filter(c -> c.id().equals(id)).findFirst().orElse(null);
+    }
+
     /** A coupon as the simulator knows it: kind, value, min spend. */
     public record SimCoupon(String id, String kind, double value, double minSpend) {
         public double cost(double basket) {

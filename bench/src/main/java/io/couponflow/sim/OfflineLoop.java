@@ -182,7 +182,7 @@ public final class OfflineLoop {
                 DecisionMaker.Result r = maker.decide(new DecisionMaker.Request(v.shopper().id(),
                         new DecisionContext(v.channel(), v.basket(), null), null));
                 String couponId = r.coupon() == null ? null : r.coupon().couponId();
-                Market.SimCoupon coupon = market.coupons().stream().filter(c -> c.id().equals(couponId)).findFirst().orElse(null);
+                Market.SimCoupon coupon = market.coupon(couponId);
                 boolean bought = v.draw() < v.shopper().buyProbability(coupon, v.basket(), market);
                 clock.now += 1_000;
                 List<BehaviourEvent> outcome = validated(validator, sim.outcome(v, couponId, r.decisionId(), bought, clock.now), clock);

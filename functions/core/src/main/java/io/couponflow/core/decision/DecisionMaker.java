@@ -36,10 +36,8 @@ import java.util.random.RandomGenerator;
 public final class DecisionMaker {
 
     /**
-     * @param window     how many recent events form the state
-     * @param pacingGain λ = pacingGain × max(0, share of daily budget used − share of the day elapsed)
-     */
-    /**
+     * @param window           how many recent events form the state
+     * @param pacingGain       λ = pacingGain × max(0, share of daily budget used − share of the day elapsed)
      * @param coldStartEpsilon exploration before any policy serves: "none" with probability
      *                         1 − ε + ε/n, each eligible coupon ε/n (1: uniform)
      */

@@ -8,11 +8,14 @@ import io.couponflow.core.ope.Estimators;
 import io.couponflow.core.ope.LoggedRound;
 import io.couponflow.core.ope.OffPolicyEstimator;
 import io.couponflow.core.policy.EpsilonGreedy;
+import io.couponflow.core.policy.PessimisticScores;
+import io.couponflow.core.policy.PolicyVersion;
 import io.couponflow.core.policy.QHead;
 
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -51,7 +54,7 @@ public final class PromotionGate {
             return new Evaluated(QHead.zeros(like.head().actionDim(), like.head().stateDim()), like.epsilon());
         }
 
-        public static Evaluated of(io.couponflow.core.policy.PolicyVersion v) {
+        public static Evaluated of(PolicyVersion v) {
             return new Evaluated(v.head(), v.epsilon(), v.members(), v.pessimism());
         }
 
@@ -65,7 +68,7 @@ public final class PromotionGate {
                 java.util.Arrays.fill(p, 1.0 / n);
                 return p;
             }
-            double[] scores = io.couponflow.core.policy.PessimisticScores.scores(head, members, pessimism,
+            double[] scores = PessimisticScores.scores(head, members, pessimism,
                     d.candidates().stream().map(DecisionRecord.Candidate::phi).toList(), d.state());
             return EpsilonGreedy.probabilities(scores, epsilon);
         }
@@ -130,7 +133,7 @@ public final class PromotionGate {
                 : !enough ? cand.size() + " held-out decisions; a promotion needs " + minRounds
                 : ci[0] <= 0 ? "DR difference interval reaches 0 or below"
                 : !snipsOk ? "SNIPS estimate below the active policy's"
-                : String.format(java.util.Locale.ROOT, "DR %.4f below never giving a coupon (%.4f)", ce.get("dr").value(), noCoupon);
+                : String.format(Locale.ROOT, "DR %.4f below never giving a coupon (%.4f)", ce.get("dr").value(), noCoupon);
         return new Verdict(promote, ce, ae, d, ci, cand.size(), reason);
     }
 

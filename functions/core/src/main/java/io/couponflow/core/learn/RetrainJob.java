@@ -19,6 +19,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -46,21 +47,6 @@ public final class RetrainJob {
                            int minTransitions, double validationShare, double heldOutShare,
                            QLearner.Settings learner, Bootstrap bootstrap, int ensembleSize, double pessimism,
                            int minHeldOut) {
-
-        public Settings(int lookbackDays, Duration attributionWindow, Duration horizon, double epsilon,
-                        int minTransitions, double validationShare, double heldOutShare,
-                        QLearner.Settings learner, Bootstrap bootstrap, int ensembleSize, double pessimism) {
-            this(lookbackDays, attributionWindow, horizon, epsilon, minTransitions, validationShare, heldOutShare,
-                    learner, bootstrap, ensembleSize, pessimism, 0);
-        }
-
-        /** Without bootstrap heads: the policy is the point head's Q. */
-        public Settings(int lookbackDays, Duration attributionWindow, Duration horizon, double epsilon,
-                        int minTransitions, double validationShare, double heldOutShare,
-                        QLearner.Settings learner, Bootstrap bootstrap) {
-            this(lookbackDays, attributionWindow, horizon, epsilon, minTransitions, validationShare, heldOutShare,
-                    learner, bootstrap, 0, 0);
-        }
     }
 
     private static final DateTimeFormatter VERSION = DateTimeFormatter.ofPattern("'v'yyyyMMdd'T'HHmmss").withZone(ZoneOffset.UTC);
@@ -128,24 +114,24 @@ public final class RetrainJob {
         QHead rewardModel = new QLearner(s.learner().withGamma(0))
                 .train(QHead.zeros(actionDim, stateDim), train, validation, outOfTime).head();
         List<QHead> members = members(init, train, validation, outOfTime);
+        double kappa = members.isEmpty() ? 0 : s.pessimism();   // stored as it serves: no heads, no pessimism
 
         PromotionGate.Evaluated current = comparable.map(PromotionGate.Evaluated::of).orElse(PromotionGate.Evaluated.coldStart());
         PromotionGate.Verdict verdict = new PromotionGate(s.bootstrap(), s.minHeldOut()).judge(heldOut,
-                new PromotionGate.Evaluated(trained.head(), s.epsilon(), members, members.isEmpty() ? 0 : s.pessimism()),
+                new PromotionGate.Evaluated(trained.head(), s.epsilon(), members, kappa),
                 current, rewardModel);
 
         String version = VERSION.format(now) + "-" + Integer.toHexString(Long.hashCode(now.toEpochMilli() ^ closed.size()) & 0xffff);
         double perSecond = (double) train.size() * Math.max(1, trained.trainLoss().size()) / Math.max(1e-9, trainNanos / 1e9);
         RetrainSummary pending = summary(verdict.promote() ? "PROMOTED" : "KEPT_AS_CANDIDATE", version, activeVersion,
                 verdict.promote() ? version : activeVersion, all.size(), closed.size(), train.size(), validation.size(),
-                trained, verdict, trainNanos, perSecond, members, runStart);
+                trained, verdict, trainNanos, perSecond, members.size(), kappa, runStart);
         policies.save(new PolicyVersion(version, trained.head(), s.epsilon(), encoder, now.toEpochMilli(),
-                verdict.promote() ? "PASSED_GATE" : "REJECTED", toJson.apply(pending), members,
-                members.isEmpty() ? 0 : s.pessimism()));
+                verdict.promote() ? "PASSED_GATE" : "REJECTED", toJson.apply(pending), members, kappa));
         if (verdict.promote() && !policies.promote(version, activeVersion)) {
             return summary("PROMOTION_CONFLICT", version, activeVersion, policies.active().map(PolicyVersion::version).orElse(null),
                     all.size(), closed.size(), train.size(), validation.size(), trained, verdict, trainNanos, perSecond,
-                    members, runStart);
+                    members.size(), kappa, runStart);
         }
         return pending;
     }
@@ -162,7 +148,7 @@ public final class RetrainJob {
             return out;
         }
         for (int m = 0; m < s.ensembleSize() && !outOfTime.getAsBoolean(); m++) {
-            java.util.SplittableRandom rnd = new java.util.SplittableRandom(s.learner().seed() * 1_000_003L + m);
+            SplittableRandom rnd = new SplittableRandom(s.learner().seed() * 1_000_003L + m);
             List<Transition> resample = new ArrayList<>(train.size());
             for (int i = 0; i < train.size(); i++) {
                 resample.add(train.get(rnd.nextInt(train.size())));
@@ -178,11 +164,10 @@ public final class RetrainJob {
 
     private RetrainSummary summary(String outcome, String version, String before, String after, int read, int closed,
                                    int train, int validation, QLearner.Result r, PromotionGate.Verdict v,
-                                   long nanos, double perSecond, List<QHead> members, long runStart) {
+                                   long nanos, double perSecond, int heads, double kappa, long runStart) {
         return new RetrainSummary(outcome, version, before, after, read, closed, train, validation, v.rounds(),
                 s.learner().gamma(), r.stoppedBy(), r.bestEpoch(), r.steps(), r.trainLoss(), r.validationLoss(),
                 new HashMap<>(v.candidate()), new HashMap<>(v.active()), v.drDifference(), v.drDifferenceInterval(),
-                v.reason(), nanos / 1_000_000, perSecond, members.size(), members.isEmpty() ? 0 : s.pessimism(),
-                (System.nanoTime() - runStart) / 1_000_000);
+                v.reason(), nanos / 1_000_000, perSecond, heads, kappa, (System.nanoTime() - runStart) / 1_000_000);
     }
 }
