@@ -4,7 +4,7 @@ import io.couponflow.core.event.EventLimits;
 import io.couponflow.core.event.EventValidator;
 import io.couponflow.core.ingest.EventBatchIngestor;
 import io.couponflow.dynamodb.Backoff;
-import io.couponflow.dynamodb.BatchWriter;
+import io.couponflow.dynamodb.BatchRequests;
 import io.couponflow.dynamodb.DynamoEventStore;
 import io.couponflow.dynamodb.TableDefinitions;
 import io.couponflow.dynamodb.TableNames;
@@ -52,7 +52,7 @@ public final class IngestThroughput {
 
     static double rawBatchWrites(DynamoDbClient client, TableNames t, int n, int threads) throws Exception {
         TableDefinitions.createAll(client, t);
-        BatchWriter writer = new BatchWriter(client, Backoff.defaults());
+        BatchRequests writer = new BatchRequests(client, Backoff.defaults());
         long now = Instant.now().toEpochMilli();
         List<WriteRequest> all = new ArrayList<>();
         for (int i = 0; i < n; i++) {
@@ -64,8 +64,8 @@ public final class IngestThroughput {
             item.put("price", AttributeValue.fromN("12.5"));
             all.add(WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build());
         }
-        List<List<WriteRequest>> chunks = BatchWriter.chunks(all, BatchWriter.WRITE_CHUNK);
-        return timed(threads, chunks.size(), i -> writer.writeChunk(t.events(), chunks.get(i)), n);
+        List<List<WriteRequest>> chunks = BatchRequests.chunks(all, BatchRequests.WRITE_CHUNK);
+        return timed(threads, chunks.size(), i -> writer.write(t.events(), chunks.get(i)), n);
     }
 
     static double ingestPath(DynamoDbClient client, TableNames t, int n, int threads) throws Exception {

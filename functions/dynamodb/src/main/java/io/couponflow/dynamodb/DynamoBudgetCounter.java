@@ -24,13 +24,13 @@ public final class DynamoBudgetCounter implements BudgetCounter {
 
     private final DynamoDbClient client;
     private final String table;
-    private final BatchWriter batches;
+    private final BatchRequests batches;
     private final Clock clock;
 
     public DynamoBudgetCounter(DynamoDbClient client, String table, Clock clock) {
         this.client = client;
         this.table = table;
-        this.batches = new BatchWriter(client, Backoff.defaults());
+        this.batches = new BatchRequests(client, Backoff.defaults());
         this.clock = clock;
     }
 
@@ -99,8 +99,8 @@ public final class DynamoBudgetCounter implements BudgetCounter {
             }
         }
         Map<String, Integer> used = new HashMap<>();
-        for (List<Map<String, AttributeValue>> chunk : BatchWriter.chunks(keys, BatchWriter.GET_CHUNK)) {
-            for (Map<String, AttributeValue> item : batches.getChunk(table, chunk, Attr.BUDGET_KEY + ", " + ISSUED)) {
+        for (List<Map<String, AttributeValue>> chunk : BatchRequests.chunks(keys, BatchRequests.GET_CHUNK)) {
+            for (Map<String, AttributeValue> item : batches.get(table, chunk, Attr.BUDGET_KEY + ", " + ISSUED)) {
                 used.put(couponByKey.get(Items.str(item, Attr.BUDGET_KEY)), (int) Items.lng(item, ISSUED, 0));
             }
         }

@@ -40,13 +40,13 @@ public final class DynamoDecisionLog implements DecisionLog {
     private final DynamoDbClient client;
     private final String table;
     private final Duration retention;
-    private final BatchWriter batches;
+    private final BatchRequests batches;
 
     public DynamoDecisionLog(DynamoDbClient client, String table, Duration retention) {
         this.client = client;
         this.table = table;
         this.retention = retention;
-        this.batches = new BatchWriter(client, Backoff.defaults());
+        this.batches = new BatchRequests(client, Backoff.defaults());
     }
 
     @Override
@@ -132,8 +132,8 @@ public final class DynamoDecisionLog implements DecisionLog {
                 .expressionAttributeValues(Map.of(":u", Items.s(userId)))
                 .projectionExpression(Attr.USER_ID + ", " + Attr.SK))
                 .items().forEach(k -> deletes.add(WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(k).build()).build()));
-        for (List<WriteRequest> chunk : BatchWriter.chunks(deletes, BatchWriter.WRITE_CHUNK)) {
-            batches.writeChunk(table, chunk);
+        for (List<WriteRequest> chunk : BatchRequests.chunks(deletes, BatchRequests.WRITE_CHUNK)) {
+            batches.write(table, chunk);
         }
         return deletes.size();
     }

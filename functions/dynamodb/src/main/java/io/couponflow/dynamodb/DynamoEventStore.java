@@ -31,13 +31,13 @@ public final class DynamoEventStore implements EventStore {
     private final DynamoDbClient client;
     private final String table;
     private final Duration retention;
-    private final BatchWriter batches;
+    private final BatchRequests batches;
 
     public DynamoEventStore(DynamoDbClient client, String table, Duration retention, Backoff backoff) {
         this.client = client;
         this.table = table;
         this.retention = retention;
-        this.batches = new BatchWriter(client, backoff);
+        this.batches = new BatchRequests(client, backoff);
     }
 
     @Override
@@ -45,7 +45,7 @@ public final class DynamoEventStore implements EventStore {
         List<BehaviourEvent> written = new ArrayList<>();
         List<String> duplicates = new ArrayList<>();
         try {
-            for (List<BehaviourEvent> chunk : BatchWriter.chunks(events, BatchWriter.GET_CHUNK)) {
+            for (List<BehaviourEvent> chunk : BatchRequests.chunks(events, BatchRequests.GET_CHUNK)) {
                 Set<String> stored = storedKeys(chunk);
                 List<BehaviourEvent> fresh = new ArrayList<>();
                 for (BehaviourEvent e : chunk) {
@@ -55,15 +55,15 @@ public final class DynamoEventStore implements EventStore {
                         fresh.add(e);
                     }
                 }
-                for (List<BehaviourEvent> part : BatchWriter.chunks(fresh, BatchWriter.WRITE_CHUNK)) {
-                    batches.writeChunk(table, part.stream()
+                for (List<BehaviourEvent> part : BatchRequests.chunks(fresh, BatchRequests.WRITE_CHUNK)) {
+                    batches.write(table, part.stream()
                             .map(e -> WriteRequest.builder().putRequest(PutRequest.builder().item(toItem(e)).build()).build())
                             .toList());
                     written.addAll(part);
                 }
             }
             return new WriteReport(written, duplicates, List.of(), null);
-        } catch (SdkException | BatchWriter.UnprocessedItemsException e) {
+        } catch (SdkException | BatchRequests.UnprocessedItemsException e) {
             Set<String> confirmed = new HashSet<>(duplicates);
             written.forEach(w -> confirmed.add(w.eventId()));
             List<String> unconfirmed = events.stream().map(BehaviourEvent::eventId)
@@ -82,7 +82,7 @@ public final class DynamoEventStore implements EventStore {
             }
         }
         Set<String> stored = new HashSet<>();
-        for (Map<String, AttributeValue> item : batches.getChunk(table, keys, Attr.USER_ID + ", " + Attr.SK)) {
+        for (Map<String, AttributeValue> item : batches.get(table, keys, Attr.USER_ID + ", " + Attr.SK)) {
             stored.add(identity(Items.str(item, Attr.USER_ID), Items.str(item, Attr.SK)));
         }
         return stored;
@@ -114,8 +114,8 @@ public final class DynamoEventStore implements EventStore {
             List<WriteRequest> deletes = page.items().stream()
                     .map(k -> WriteRequest.builder().deleteRequest(DeleteRequest.builder().key(k).build()).build())
                     .toList();
-            for (List<WriteRequest> chunk : BatchWriter.chunks(deletes, BatchWriter.WRITE_CHUNK)) {
-                batches.writeChunk(table, chunk);
+            for (List<WriteRequest> chunk : BatchRequests.chunks(deletes, BatchRequests.WRITE_CHUNK)) {
+                batches.write(table, chunk);
             }
             deleted += deletes.size();
             start = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;

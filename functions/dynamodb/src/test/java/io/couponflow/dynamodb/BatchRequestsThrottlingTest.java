@@ -26,7 +26,7 @@ import static org.mockito.Mockito.verify;
 import static org.mockito.Mockito.when;
 
 /** Throttling, a narrow seam dynalite cannot produce: a client that leaves items unprocessed or refuses. */
-class BatchWriterThrottlingTest {
+class BatchRequestsThrottlingTest {
     private static final Backoff FAST = new Backoff(4, 1, 2);
 
     private static List<BehaviourEvent> events(int n) {

@@ -12,24 +12,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * BatchWriteItem and BatchGetItem over one table, in chunks of the service's limits, retrying what
- * the service leaves unprocessed with {@link Backoff}. An SDK exception propagates to the caller, who
- * knows which chunks were confirmed.
+ * BatchWriteItem and BatchGetItem over one table, one chunk of the service's limits at a time,
+ * retrying what the service leaves unprocessed with {@link Backoff}. An SDK exception propagates to
+ * the caller, who knows which chunks were confirmed.
  */
-public final class BatchWriter {
+public final class BatchRequests {
     public static final int WRITE_CHUNK = 25;
     public static final int GET_CHUNK = 100;
 
     private final DynamoDbClient client;
     private final Backoff backoff;
 
-    public BatchWriter(DynamoDbClient client, Backoff backoff) {
+    public BatchRequests(DynamoDbClient client, Backoff backoff) {
         this.client = client;
         this.backoff = backoff;
     }
 
     /** Writes one chunk (at most 25 requests) until all are processed. */
-    public void writeChunk(String table, List<WriteRequest> chunk) {
+    public void write(String table, List<WriteRequest> chunk) {
         Map<String, List<WriteRequest>> pending = Map.of(table, chunk);
         for (int attempt = 1; ; attempt++) {
             Map<String, List<WriteRequest>> request = pending;
@@ -46,9 +46,8 @@ public final class BatchWriter {
         }
     }
 
-    /** Reads the given keys (at most 100) with a projection; returns the items found. */
-    public List<Map<String, AttributeValue>> getChunk(String table, List<Map<String, AttributeValue>> keys,
-                                                      String projection) {
+    /** Reads the given keys (at most 100, consistently) with a projection; returns the items found. */
+    public List<Map<String, AttributeValue>> get(String table, List<Map<String, AttributeValue>> keys, String projection) {
         List<Map<String, AttributeValue>> found = new ArrayList<>();
         KeysAndAttributes pending = KeysAndAttributes.builder().keys(keys).projectionExpression(projection)
                 .consistentRead(true).build();
