@@ -13,6 +13,7 @@ import io.couponflow.core.policy.EpsilonGreedy;
 import io.couponflow.core.policy.Features;
 import io.couponflow.core.policy.PolicyVersion;
 import io.couponflow.core.policy.QHead;
+import io.couponflow.dynamodb.Attr;
 import io.couponflow.local.LocalStack;
 import io.couponflow.onnx.FeatureSpecs;
 import io.couponflow.onnx.OnnxSequenceEncoder;
@@ -163,7 +164,7 @@ public final class DecisionLatency {
                 long t0 = System.nanoTime();
                 stack.dynamo().getItem(g -> g.tableName(coupons).key(Map.of("couponId", AttributeValue.fromS("C1"))));
                 long t1 = System.nanoTime();
-                stack.dynamo().query(q -> q.tableName(events).keyConditionExpression("userId = :u")
+                stack.dynamo().query(q -> q.tableName(events).indexName(Attr.EVENTS_BY_TIME_INDEX).keyConditionExpression("userId = :u")
                         .expressionAttributeValues(Map.of(":u", AttributeValue.fromS(user))).scanIndexForward(false).limit(20));
                 long t2 = System.nanoTime();
                 if (i >= 0) {

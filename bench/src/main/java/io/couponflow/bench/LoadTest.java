@@ -115,8 +115,8 @@ public final class LoadTest {
             System.out.println(Stats.latency("POST /v1/decisions", toArray(decideNanos)));
             int unique = (int) (ingestCalls - ingestCalls / 10) * perBatch;
             System.out.printf("events: %d unique sent, stored %d -> %s; answers said accepted %d, duplicates %d "
-                            + "(a replay racing its original is written twice with identical content, so storage stays "
-                            + "exactly-once but the loser reports 'accepted' instead of 'duplicate')%n", unique, storedEvents,
+                            + "(one item per (userId, eventId); a replay of a view racing its original may be told "
+                            + "'accepted' instead of 'duplicate')%n", unique, storedEvents,
                     storedEvents == unique ? "nothing lost, nothing doubled" : "MISMATCH", accepted.get(), duplicates.get());
             System.out.printf("decisions: answered %d (coupon issued %d), logged %d -> %s; coupon budget 400, issued %d%n",
                     decided.get(), issued.get(), loggedDecisions, loggedDecisions == decided.get() ? "each logged once" : "MISMATCH",

@@ -7,6 +7,7 @@ import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.LocalSecondaryIndex;
 import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
@@ -23,38 +24,46 @@ import java.util.function.Function;
  * check that infra/template.yaml declares the same.
  */
 public final class TableDefinitions {
+    private static final Projection ALL = Projection.builder().projectionType(ProjectionType.ALL).build();
+
     private TableDefinitions() {
     }
 
-    /** A global secondary index; every key attribute is a string. */
+    /** A secondary index with every attribute projected; every key attribute is a string. */
     public record IndexSpec(String name, String partitionKey, String sortKey) {
     }
 
     /**
      * A table; every key attribute is a string.
      *
-     * @param logicalName  short name, also the stem of the SAM resource ({@code events} is {@code EventsTable})
-     * @param ttlAttribute the TTL attribute, or null for tables whose items do not expire
+     * @param logicalName   short name, also the stem of the SAM resource ({@code events} is {@code EventsTable})
+     * @param globalIndexes global secondary indexes
+     * @param localIndexes  local secondary indexes (partition key = the table's; only at creation, in
+     *                      DynamoDB as in dynalite)
+     * @param ttlAttribute  the TTL attribute, or null for tables whose items do not expire
      */
-    public record TableSpec(String logicalName, String partitionKey, String sortKey, List<IndexSpec> indexes,
-                            String ttlAttribute, Function<TableNames, String> physicalName) {
+    public record TableSpec(String logicalName, String partitionKey, String sortKey, List<IndexSpec> globalIndexes,
+                            List<IndexSpec> localIndexes, String ttlAttribute, Function<TableNames, String> physicalName) {
         public String samResource() {
             return Character.toUpperCase(logicalName.charAt(0)) + logicalName.substring(1) + "Table";
         }
     }
 
-    public static final TableSpec EVENTS = new TableSpec("events", Attr.USER_ID, Attr.SK, List.of(),
-            Attr.EXPIRES_AT, TableNames::events);
+    // Keyed by the idempotency key (userId, eventId) — core's EventKey — so that a resend with another
+    // ts is the same item; the local by-time index keeps "the last N events of a user" one query. Its
+    // sort key ts#eventId is unique per user, so dynalite's index-key collisions cannot lose an entry.
+    public static final TableSpec EVENTS = new TableSpec("events", Attr.USER_ID, Attr.EVENT_ID, List.of(),
+            List.of(new IndexSpec(Attr.EVENTS_BY_TIME_INDEX, Attr.USER_ID, Attr.SK)), Attr.EXPIRES_AT, TableNames::events);
     // The by-day index sorts by the unique sk (ts#decisionId): dynalite loses index entries whose
     // index keys collide, and a near-unique sort key is also what DynamoDB itself prefers.
     public static final TableSpec DECISIONS = new TableSpec("decisions", Attr.USER_ID, Attr.SK,
-            List.of(new IndexSpec(Attr.DECISIONS_BY_DAY_INDEX, Attr.DAY, Attr.SK)), Attr.EXPIRES_AT,
+            List.of(new IndexSpec(Attr.DECISIONS_BY_DAY_INDEX, Attr.DAY, Attr.SK)), List.of(), Attr.EXPIRES_AT,
             TableNames::decisions);
-    public static final TableSpec COUPONS = new TableSpec("coupons", Attr.COUPON_ID, null, List.of(), null,
+    public static final TableSpec COUPONS = new TableSpec("coupons", Attr.COUPON_ID, null, List.of(), List.of(), null,
             TableNames::coupons);
-    public static final TableSpec BUDGETS = new TableSpec("budgets", Attr.BUDGET_KEY, null, List.of(),
+    public static final TableSpec BUDGETS = new TableSpec("budgets", Attr.BUDGET_KEY, null, List.of(), List.of(),
             Attr.EXPIRES_AT, TableNames::budgets);
-    public static final TableSpec MODELS = new TableSpec("models", Attr.POLICY, Attr.VERSION, List.of(), null,
+    public static final TableSpec MODELS = new TableSpec("models", Attr.POLICY, Attr.VERSION, List.of(), List.of(), null,
             TableNames::models);
 
     public static List<TableSpec> all() {
@@ -64,12 +73,20 @@ public final class TableDefinitions {
     public static CreateTableRequest createRequest(TableSpec spec, String physicalName) {
         Set<String> keyAttributes = new LinkedHashSet<>();
         List<KeySchemaElement> keys = keySchema(spec.partitionKey(), spec.sortKey(), keyAttributes);
-        List<GlobalSecondaryIndex> indexes = new ArrayList<>();
-        for (IndexSpec index : spec.indexes()) {
-            indexes.add(GlobalSecondaryIndex.builder()
+        List<GlobalSecondaryIndex> globalIndexes = new ArrayList<>();
+        for (IndexSpec index : spec.globalIndexes()) {
+            globalIndexes.add(GlobalSecondaryIndex.builder()
                     .indexName(index.name())
                     .keySchema(keySchema(index.partitionKey(), index.sortKey(), keyAttributes))
-                    .projection(Projection.builder().projectionType(ProjectionType.ALL).build())
+                    .projection(ALL)
+                    .build());
+        }
+        List<LocalSecondaryIndex> localIndexes = new ArrayList<>();
+        for (IndexSpec index : spec.localIndexes()) {
+            localIndexes.add(LocalSecondaryIndex.builder()
+                    .indexName(index.name())
+                    .keySchema(keySchema(index.partitionKey(), index.sortKey(), keyAttributes))
+                    .projection(ALL)
                     .build());
         }
         CreateTableRequest.Builder b = CreateTableRequest.builder()
@@ -79,19 +96,32 @@ public final class TableDefinitions {
                 .attributeDefinitions(keyAttributes.stream()
                         .map(a -> AttributeDefinition.builder().attributeName(a).attributeType(ScalarAttributeType.S).build())
                         .toList());
-        if (!indexes.isEmpty()) {
-            b.globalSecondaryIndexes(indexes);
+        if (!globalIndexes.isEmpty()) {
+            b.globalSecondaryIndexes(globalIndexes);
+        }
+        if (!localIndexes.isEmpty()) {
+            b.localSecondaryIndexes(localIndexes);
         }
         return b.build();
     }
 
-    /** Creates every table that does not exist yet (the local stack and the tests). */
+    /**
+     * Creates every table that does not exist yet (the local stack and the tests). A table that exists
+     * with other keys (kept on disk from an earlier version) is refused, not used.
+     */
     public static void createAll(DynamoDbClient client, TableNames names) {
         for (TableSpec spec : all()) {
+            String name = spec.physicalName().apply(names);
+            CreateTableRequest request = createRequest(spec, name);
             try {
-                client.createTable(createRequest(spec, spec.physicalName().apply(names)));
+                client.createTable(request);
             } catch (ResourceInUseException alreadyThere) {
-                // idempotent: a restarted local stack keeps its tables
+                // idempotent: a restarted local stack keeps its tables, if they are still these tables
+                List<KeySchemaElement> existing = client.describeTable(d -> d.tableName(name)).table().keySchema();
+                if (!existing.equals(request.keySchema())) {
+                    throw new IllegalStateException("table " + name + " exists with the key " + existing + ", not "
+                            + request.keySchema() + ": it was made by an earlier version; delete it (or start from an empty data folder)");
+                }
             }
         }
     }

@@ -29,23 +29,16 @@ class SamTemplateTest {
             assertEquals(keys(spec.partitionKey(), spec.sortKey()), keySchema(p.get("KeySchema")), spec.samResource());
 
             Set<String> expectedAttributes = new HashSet<>(keys(spec.partitionKey(), spec.sortKey()).keySet());
-            Map<String, Map<String, String>> expectedIndexes = new HashMap<>();
-            for (TableDefinitions.IndexSpec index : spec.indexes()) {
-                expectedIndexes.put(index.name(), keys(index.partitionKey(), index.sortKey()));
-                expectedAttributes.addAll(expectedIndexes.get(index.name()).keySet());
-            }
+            Map<String, Map<String, String>> expectedGlobal = indexKeys(spec.globalIndexes(), expectedAttributes);
+            Map<String, Map<String, String>> expectedLocal = indexKeys(spec.localIndexes(), expectedAttributes);
             Map<String, String> attributes = new HashMap<>();
             for (Map<String, Object> a : (List<Map<String, Object>>) p.get("AttributeDefinitions")) {
                 attributes.put((String) a.get("AttributeName"), (String) a.get("AttributeType"));
             }
             assertEquals(expectedAttributes, attributes.keySet(), spec.samResource() + " attribute definitions");
             assertTrue(attributes.values().stream().allMatch("S"::equals));
-
-            Map<String, Map<String, String>> indexes = new HashMap<>();
-            for (Map<String, Object> gsi : (List<Map<String, Object>>) p.getOrDefault("GlobalSecondaryIndexes", List.of())) {
-                indexes.put((String) gsi.get("IndexName"), keySchema(gsi.get("KeySchema")));
-            }
-            assertEquals(expectedIndexes, indexes, spec.samResource() + " indexes");
+            assertEquals(expectedGlobal, declaredIndexes(p, "GlobalSecondaryIndexes"), spec.samResource() + " global indexes");
+            assertEquals(expectedLocal, declaredIndexes(p, "LocalSecondaryIndexes"), spec.samResource() + " local indexes");
 
             Map<String, Object> ttl = (Map<String, Object>) p.get("TimeToLiveSpecification");
             if (spec.ttlAttribute() == null) {
@@ -179,6 +172,26 @@ class SamTemplateTest {
             return l.stream().anyMatch(SamTemplateTest::containsStar);
         }
         return false;
+    }
+
+    private static Map<String, Map<String, String>> indexKeys(List<TableDefinitions.IndexSpec> indexes, Set<String> attributes) {
+        Map<String, Map<String, String>> out = new HashMap<>();
+        for (TableDefinitions.IndexSpec index : indexes) {
+            out.put(index.name(), keys(index.partitionKey(), index.sortKey()));
+            attributes.addAll(out.get(index.name()).keySet());
+        }
+        return out;
+    }
+
+    /** Index name → key schema, for the indexes of one kind; each projects every attribute, as TableDefinitions' do. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Map<String, String>> declaredIndexes(Map<String, Object> properties, String kind) {
+        Map<String, Map<String, String>> out = new HashMap<>();
+        for (Map<String, Object> index : (List<Map<String, Object>>) properties.getOrDefault(kind, List.of())) {
+            out.put((String) index.get("IndexName"), keySchema(index.get("KeySchema")));
+            assertEquals("ALL", ((Map<String, Object>) index.get("Projection")).get("ProjectionType"), index.get("IndexName") + " projection");
+        }
+        return out;
     }
 
     private static Map<String, String> keys(String partition, String sort) {

@@ -83,6 +83,30 @@ class IngestFunctionTest {
     }
 
     @Test
+    void postEvents_resendWithNewTsIsADuplicate_withNewPayloadAConflictByIndex() {
+        long now = Instant.now().toEpochMilli();
+        assertEquals(2, post(Map.of("events", List.of(view("rs-1", "user-rs", now - 60_000),
+                view("rs-2", "user-rs", now - 60_000)))).body().get("accepted").asInt());
+
+        Map<String, Object> changed = view("rs-2", "user-rs", now - 60_000);
+        changed.put("price", 99.0);
+        HttpAnswer resend = post(Map.of("events", List.of(view("rs-1", "user-rs", now), changed)));
+
+        assertEquals(200, resend.status(), resend.body().toString());
+        assertEquals(0, resend.body().get("accepted").asInt());
+        assertEquals(1, resend.body().get("duplicates").asInt(), "a new client send time is the same event");
+        JsonNode conflict = resend.body().get("rejected").get(0);
+        assertEquals(1, conflict.get("index").asInt());
+        assertEquals("rs-2", conflict.get("eventId").asText());
+        assertEquals("IDEMPOTENCY_CONFLICT", conflict.get("code").asText());
+        assertEquals(2, countEvents("user-rs"));
+
+        HttpAnswer onlyConflicts = post(Map.of("events", List.of(changed)));
+        assertEquals(409, onlyConflicts.status());
+        assertEquals("IDEMPOTENCY_CONFLICT", onlyConflicts.errorCode());
+    }
+
+    @Test
     void postEvents_badRequests_getA4xxWithCodeNeverA500() {
         long now = Instant.now().toEpochMilli();
         assertEquals("INVALID_JSON", post("{not json").errorCode());

@@ -27,6 +27,11 @@ public enum ErrorCode {
     INVALID_STRING(400),
     /** A timestamp outside the accepted window (too old or too far in the future). */
     TIMESTAMP_OUT_OF_WINDOW(400),
+    /**
+     * An event whose key (userId, eventId) is already stored with another payload: not written, and
+     * the stored event is unchanged. A new event needs a new eventId.
+     */
+    IDEMPOTENCY_CONFLICT(409),
     /** The route exists but not for this method. */
     METHOD_NOT_ALLOWED(405),
     /** No such route or resource. */

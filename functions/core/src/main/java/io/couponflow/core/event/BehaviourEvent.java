@@ -5,7 +5,7 @@ import java.util.Objects;
 /**
  * One validated behaviour event. Optional fields are null when absent.
  *
- * @param eventId    client-chosen id, the idempotency key (with userId and ts)
+ * @param eventId    client-chosen id; with userId the idempotency key ({@link EventKey}), ts not included
  * @param userId     opaque shopper id; never logged
  * @param type       what happened
  * @param ts         when it happened, epoch milliseconds (client clock)
@@ -36,6 +36,16 @@ public record BehaviourEvent(
         Objects.requireNonNull(eventId, "eventId");
         Objects.requireNonNull(userId, "userId");
         Objects.requireNonNull(type, "type");
+    }
+
+    public EventKey key() {
+        return EventKey.of(this);
+    }
+
+    /** The same event stamped with another time (what is stored when a resend carried a new ts). */
+    public BehaviourEvent withTs(long otherTs) {
+        return new BehaviourEvent(eventId, userId, type, otherTs, itemId, category, price, query, orderValue, couponId,
+                decisionId, sessionId);
     }
 
     /** A minimal event of the given type, for tests and the simulator. */

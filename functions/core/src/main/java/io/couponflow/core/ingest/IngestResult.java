@@ -9,8 +9,10 @@ import java.util.List;
  *
  * @param received      items in the batch
  * @param written       events stored by this batch
- * @param duplicates    events already stored, or repeated within the batch (nothing written)
- * @param rejected      every fault of every refused item
+ * @param duplicates    events whose key was already stored, or came earlier in the batch, with the same
+ *                      payload (nothing written)
+ * @param rejected      every fault of every refused item, by index; a key repeated with another payload
+ *                      is refused as IDEMPOTENCY_CONFLICT
  * @param rejectedItems how many items were refused
  * @param retryEventIds events that may not be stored because the store failed: resend them
  * @param failure       the store failure, when retryEventIds is not empty

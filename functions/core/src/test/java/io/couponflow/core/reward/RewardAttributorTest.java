@@ -12,10 +12,10 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 
-class RewardAttributorTest {
+public class RewardAttributorTest {
     private static final long H = 3_600_000;
 
-    static DecisionRecord decision(String id, String user, long ts, String chosen, double cost) {
+    public static DecisionRecord decision(String id, String user, long ts, String chosen, double cost) {
         List<DecisionRecord.Candidate> cands = List.of(new DecisionRecord.Candidate("none", new double[]{1, 1}, 0),
                 new DecisionRecord.Candidate("C10", new double[]{1, 0}, cost));
         return new DecisionRecord(id, user, ts, "enc", "v1", new double[]{1}, cands, chosen, 0.5, new double[]{0.5, 0.5},
