@@ -17,7 +17,18 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** Decisions in DynamoDB: one item per decision, rewards set once by a conditional update. */
+/**
+ * Decisions in DynamoDB: one item per decision, rewards set once by a conditional update.
+ * <p>
+ * A purchase is credited to at most one decision: before a decision's reward is set, the purchase is
+ * claimed for it by a conditional put of a credit item keyed (userId, {@code #credit#}purchaseId) that
+ * names the decision. Two deliveries of one purchase (a resend, a race of two batches) that pick
+ * different decisions cannot both claim it; the same decision twice is the conditional update's
+ * case. A claim whose update fails because another purchase rewarded that decision first is released,
+ * so a later delivery may credit another one. Credit items sort before every decision's time-ordered
+ * key (so {@link #since} never reads them), have no {@code day} (so the by-day index skips them),
+ * expire with their decision and are erased with the user.
+ */
 public final class DynamoDecisionLog implements DecisionLog {
     private static final String ENCODER = "encoderVersion";
     private static final String POLICY_VERSION = "policyVersion";
@@ -36,6 +47,8 @@ public final class DynamoDecisionLog implements DecisionLog {
     private static final String REWARD_ORDER = "rewardOrderValue";
     private static final String REWARD_TS = "rewardTs";
     private static final String REWARD_SOURCE = "rewardSource";
+    private static final String CREDIT_PREFIX = "#credit#";
+    private static final String CREDITED_SK = "creditedSk";
 
     private final DynamoDbClient client;
     private final String table;
@@ -90,16 +103,20 @@ public final class DynamoDecisionLog implements DecisionLog {
         client.queryPaginator(q -> q.tableName(table).consistentRead(true)
                 .keyConditionExpression("#u = :u AND #sk >= :from")
                 .expressionAttributeNames(Map.of("#u", Attr.USER_ID, "#sk", Attr.SK))
-                .expressionAttributeValues(Map.of(":u", Items.s(userId), ":from", Items.s(String.format("%013d", sinceTs)))))
+                .expressionAttributeValues(Map.of(":u", Items.s(userId), ":from", Items.s(Attr.timePrefix(Math.max(0, sinceTs))))))
                 .items().forEach(i -> out.add(fromItem(i)));
         return out;
     }
 
     @Override
     public boolean attribute(DecisionRecord d, DecisionRecord.Reward r) {
+        String decisionSk = Attr.sortKey(d.ts(), d.decisionId());
+        if (!claim(d, r.source(), decisionSk)) {
+            return false;
+        }
         try {
             client.updateItem(u -> u.tableName(table)
-                    .key(Map.of(Attr.USER_ID, Items.s(d.userId()), Attr.SK, Items.s(Attr.sortKey(d.ts(), d.decisionId()))))
+                    .key(Map.of(Attr.USER_ID, Items.s(d.userId()), Attr.SK, Items.s(decisionSk)))
                     .updateExpression("SET #r = :r, #o = :o, #t = :t, #s = :s")
                     .conditionExpression("attribute_exists(#sk) AND attribute_not_exists(#r)")
                     .expressionAttributeNames(Map.of("#r", REWARD, "#o", REWARD_ORDER, "#t", REWARD_TS, "#s", REWARD_SOURCE,
@@ -108,8 +125,46 @@ public final class DynamoDecisionLog implements DecisionLog {
                             ":t", Items.n(r.ts()), ":s", Items.s(r.source()))));
             return true;
         } catch (ConditionalCheckFailedException alreadyRewarded) {
+            if (!r.source().equals(rewardSource(d.userId(), decisionSk))) {
+                release(d.userId(), r.source(), decisionSk);
+            }
             return false;
         }
+    }
+
+    /** Claims the purchase for this decision: true if it was free or already claimed for this decision. */
+    private boolean claim(DecisionRecord d, String purchaseId, String decisionSk) {
+        try {
+            client.putItem(p -> p.tableName(table)
+                    .item(Map.of(Attr.USER_ID, Items.s(d.userId()), Attr.SK, Items.s(CREDIT_PREFIX + purchaseId),
+                            CREDITED_SK, Items.s(decisionSk),
+                            Attr.EXPIRES_AT, Items.n(d.ts() / 1000 + retention.toSeconds())))
+                    .conditionExpression("attribute_not_exists(#sk) OR #c = :d")
+                    .expressionAttributeNames(Map.of("#sk", Attr.SK, "#c", CREDITED_SK))
+                    .expressionAttributeValues(Map.of(":d", Items.s(decisionSk))));
+            return true;
+        } catch (ConditionalCheckFailedException creditedElsewhere) {
+            return false;
+        }
+    }
+
+    private void release(String userId, String purchaseId, String decisionSk) {
+        try {
+            client.deleteItem(x -> x.tableName(table)
+                    .key(Map.of(Attr.USER_ID, Items.s(userId), Attr.SK, Items.s(CREDIT_PREFIX + purchaseId)))
+                    .conditionExpression("#c = :d")
+                    .expressionAttributeNames(Map.of("#c", CREDITED_SK))
+                    .expressionAttributeValues(Map.of(":d", Items.s(decisionSk))));
+        } catch (ConditionalCheckFailedException notOurs) {
+            // claimed for another decision meanwhile: leave it
+        }
+    }
+
+    private String rewardSource(String userId, String decisionSk) {
+        Map<String, AttributeValue> item = client.getItem(g -> g.tableName(table).consistentRead(true)
+                .key(Map.of(Attr.USER_ID, Items.s(userId), Attr.SK, Items.s(decisionSk)))
+                .projectionExpression("#s").expressionAttributeNames(Map.of("#s", REWARD_SOURCE))).item();
+        return item == null ? null : Items.str(item, REWARD_SOURCE);
     }
 
     @Override
@@ -135,7 +190,7 @@ public final class DynamoDecisionLog implements DecisionLog {
         for (List<WriteRequest> chunk : BatchRequests.chunks(deletes, BatchRequests.WRITE_CHUNK)) {
             batches.write(table, chunk);
         }
-        return deletes.size();
+        return (int) deletes.stream().filter(w -> !w.deleteRequest().key().get(Attr.SK).s().startsWith(CREDIT_PREFIX)).count();
     }
 
     static DecisionRecord fromItem(Map<String, AttributeValue> i) {

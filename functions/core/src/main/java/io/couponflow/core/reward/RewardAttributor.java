@@ -14,8 +14,11 @@ import java.util.List;
  * is still open and was made within the attribution window before it (last touch). Reward = order
  * value × margin rate − the chosen coupon's cost (0 for none). A decision with no purchase by the end
  * of its window has reward 0 (the learner reads an open reward past the window as 0).
- * Only newly stored purchases reach this class, and a decision's reward is set by a conditional write,
- * so a replayed purchase never adds twice.
+ * Purchases reach this class as stored, new ones and resends alike (a resend with another ts comes with
+ * the ts first stored, so it picks the decision the original did). A purchase that already rewards a
+ * decision in its window is skipped; the log sets a reward once, by a conditional write, and its
+ * DynamoDB adapter also claims each purchase for one decision, so that two deliveries that pick
+ * different decisions (a race, a decision logged in between) cannot both be credited.
  */
 public final class RewardAttributor {
 
