@@ -9,6 +9,8 @@ import io.couponflow.common.http.JsonBodies;
 import io.couponflow.common.http.PathParams;
 import io.couponflow.core.api.ApiError;
 import io.couponflow.core.api.ErrorCode;
+import io.couponflow.core.api.FieldError;
+import io.couponflow.core.api.UserIdRule;
 import io.couponflow.core.event.EventLimits;
 import io.couponflow.core.event.EventValidator;
 import io.couponflow.core.ingest.EventBatchIngestor;
@@ -45,8 +47,9 @@ public class IngestApi {
     private final Clock clock;
 
     public IngestApi(DynamoDbClient client, TableNames tables, IngestConfig config, ObjectMapper json, Clock clock) {
-        EventLimits limits = new EventLimits(config.maxBatchSize(), 128, 256, 1_000_000d,
-                config.maxAge(), config.maxFutureSkew());
+        EventLimits defaults = EventLimits.defaults();
+        EventLimits limits = new EventLimits(config.maxBatchSize(), defaults.maxIdLength(), defaults.maxTextLength(),
+                defaults.maxAmount(), config.maxAge(), config.maxFutureSkew());
         DynamoEventStore events = new DynamoEventStore(client, tables.events(), config.retention(), Backoff.defaults());
         DynamoDecisionLog decisions = new DynamoDecisionLog(client, tables.decisions(), config.decisionRetention());
         this.ingestor = new EventBatchIngestor(new EventValidator(limits), events,
@@ -139,9 +142,9 @@ public class IngestApi {
     }
 
     private APIGatewayV2HTTPResponse deleteUser(ApiRequest request, String userId) {
-        if (userId.isEmpty() || userId.length() > 128 || userId.chars().anyMatch(Character::isISOControl)) {
-            return responses.error(new ApiError(ErrorCode.INVALID_STRING, "user id must be 1 to 128 printable characters",
-                    "userId"), request.requestId());
+        Optional<FieldError> wrong = UserIdRule.check("userId", userId);
+        if (wrong.isPresent()) {
+            return responses.error(ApiError.of(wrong.get()), request.requestId());
         }
         Map<String, Integer> deleted = eraser.erase(userId);
         LOG.infof("requestId=%s erased user data: %s", request.requestId(), deleted);

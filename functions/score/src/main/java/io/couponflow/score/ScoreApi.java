@@ -8,13 +8,13 @@ import io.couponflow.common.http.ApiResponses;
 import io.couponflow.common.http.JsonBodies;
 import io.couponflow.common.http.PathParams;
 import io.couponflow.core.api.ApiError;
+import io.couponflow.core.api.DecisionRequestValidator;
 import io.couponflow.core.api.ErrorCode;
 import io.couponflow.core.api.FieldError;
 import io.couponflow.core.coupon.Coupon;
 import io.couponflow.core.coupon.CouponCatalog;
 import io.couponflow.core.coupon.CouponValidator;
 import io.couponflow.core.decision.DecisionMaker;
-import io.couponflow.core.policy.DecisionContext;
 import io.couponflow.core.policy.PolicyStore;
 import io.couponflow.core.policy.PolicyVersion;
 import io.couponflow.dynamodb.DynamoBudgetCounter;
@@ -51,6 +51,7 @@ public class ScoreApi {
     private final DecisionMaker decisions;
     private final CouponCatalog catalog;
     private final CouponValidator couponValidator = new CouponValidator();
+    private final DecisionRequestValidator requestValidator;
     private final ScoreConfig config;
     private final JsonBodies bodies;
     private final ApiResponses responses;
@@ -61,6 +62,7 @@ public class ScoreApi {
     public ScoreApi(DynamoDbClient client, TableNames tables, ScoreConfig config, ObjectMapper json, Clock clock,
                     EncoderHolder encoder) {
         this.config = config;
+        this.requestValidator = new DecisionRequestValidator(config.maxCandidates());
         this.encoder = encoder;
         this.policies = Cached.policies(new DynamoPolicyStore(client, tables.models(), config.policy()), config.cacheTtl(), clock);
         this.catalog = Cached.catalog(new DynamoCouponCatalog(client, tables.coupons()), config.cacheTtl(), clock);
@@ -104,10 +106,9 @@ public class ScoreApi {
         if (parsed instanceof JsonBodies.Failed failed) {
             return responses.error(failed.error(), request.requestId());
         }
-        Map<String, Object> body = ((JsonBodies.Ok) parsed).object();
-        DecisionRequests.Outcome outcome = DecisionRequests.parse(body, config.maxCandidates());
-        if (outcome.error() != null) {
-            return responses.error(outcome.error(), request.requestId());
+        DecisionRequestValidator.Outcome outcome = requestValidator.validate(((JsonBodies.Ok) parsed).object());
+        if (!outcome.valid()) {
+            return invalid(outcome.errors(), request);
         }
         long t0 = System.nanoTime();
         DecisionMaker.Result r = decisions.decide(outcome.request());
@@ -175,16 +176,20 @@ public class ScoreApi {
         }
         CouponValidator.Outcome o = couponValidator.validate(couponId, ((JsonBodies.Ok) parsed).object());
         if (!o.valid()) {
-            FieldError first = o.errors().get(0);
-            List<Map<String, Object>> all = new ArrayList<>();
-            for (FieldError e : o.errors()) {
-                all.add(Map.of("field", e.field(), "code", e.code().name(), "message", e.message()));
-            }
-            return responses.error(new ApiError(first.code(), first.message(), first.field()), request.requestId(),
-                    Map.of("errors", all));
+            return invalid(o.errors(), request);
         }
         catalog.put(o.coupon());
         return responses.json(200, couponJson(o.coupon()), request.requestId());
+    }
+
+    /** Every fault of a request: the first as {@code error}, all of them in {@code errors}. */
+    private APIGatewayV2HTTPResponse invalid(List<FieldError> errors, ApiRequest request) {
+        FieldError first = errors.get(0);
+        List<Map<String, Object>> all = new ArrayList<>();
+        for (FieldError e : errors) {
+            all.add(Map.of("field", e.field(), "code", e.code().name(), "message", e.message()));
+        }
+        return responses.error(ApiError.of(first), request.requestId(), Map.of("errors", all));
     }
 
     private APIGatewayV2HTTPResponse getCoupon(ApiRequest request, String couponId) {
@@ -210,80 +215,4 @@ public class ScoreApi {
     }
 
 
-    /** Parses the decision request body. */
-    static final class DecisionRequests {
-        record Outcome(DecisionMaker.Request request, ApiError error) {
-        }
-
-        static Outcome parse(Map<String, Object> body, int maxCandidates) {
-            Object u = body.get("userId");
-            if (u == null) {
-                return fail(ErrorCode.MISSING_FIELD, "userId is required", "userId");
-            }
-            if (!(u instanceof String userId)) {
-                return fail(ErrorCode.WRONG_TYPE, "userId must be a string", "userId");
-            }
-            if (userId.isEmpty() || userId.length() > 128 || userId.chars().anyMatch(Character::isISOControl)) {
-                return fail(ErrorCode.INVALID_STRING, "userId must be 1 to 128 printable characters", "userId");
-            }
-            Object c = body.get("context");
-            Map<?, ?> ctx = Map.of();
-            if (c != null) {
-                if (!(c instanceof Map<?, ?> m)) {
-                    return fail(ErrorCode.WRONG_TYPE, "context must be an object", "context");
-                }
-                ctx = m;
-            }
-            Object cart = ctx.get("cartValue");
-            double cartValue = 0;
-            if (cart != null) {
-                if (!(cart instanceof Number n)) {
-                    return fail(ErrorCode.WRONG_TYPE, "context.cartValue must be a number", "context.cartValue");
-                }
-                cartValue = n.doubleValue();
-                if (Double.isNaN(cartValue) || cartValue < 0 || cartValue > 1_000_000) {
-                    return fail(ErrorCode.OUT_OF_RANGE, "context.cartValue must be in [0, 1000000], got " + cartValue,
-                            "context.cartValue");
-                }
-            }
-            String channel = null;
-            String category = null;
-            for (String f : List.of("channel", "category")) {
-                Object v = ctx.get(f);
-                if (v != null && (!(v instanceof String s) || s.isEmpty() || s.length() > 256)) {
-                    return fail(ErrorCode.INVALID_STRING, "context." + f + " must be a string of 1 to 256 characters",
-                            "context." + f);
-                }
-                if (f.equals("channel")) {
-                    channel = (String) v;
-                } else {
-                    category = (String) v;
-                }
-            }
-            List<String> candidates = null;
-            Object cands = body.get("candidates");
-            if (cands != null) {
-                if (!(cands instanceof List<?> list)) {
-                    return fail(ErrorCode.WRONG_TYPE, "candidates must be an array of coupon ids", "candidates");
-                }
-                if (list.size() > maxCandidates) {
-                    return fail(ErrorCode.OUT_OF_RANGE, "candidates has " + list.size() + " ids; the limit is " + maxCandidates,
-                            "candidates");
-                }
-                candidates = new ArrayList<>();
-                for (Object o : list) {
-                    if (!(o instanceof String s) || s.isEmpty() || s.length() > 64) {
-                        return fail(ErrorCode.INVALID_STRING, "each candidate must be a coupon id string", "candidates");
-                    }
-                    candidates.add(s);
-                }
-            }
-            return new Outcome(new DecisionMaker.Request(userId, new DecisionContext(channel, cartValue, category),
-                    candidates), null);
-        }
-
-        private static Outcome fail(ErrorCode code, String message, String field) {
-            return new Outcome(null, new ApiError(code, message, field));
-        }
-    }
 }

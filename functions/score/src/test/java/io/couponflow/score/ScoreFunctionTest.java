@@ -97,6 +97,10 @@ class ScoreFunctionTest {
         assertEquals("OUT_OF_RANGE", decide(Map.of("userId", "u", "context", Map.of("cartValue", -5))).errorCode());
         assertEquals("WRONG_TYPE", decide(Map.of("userId", "u", "candidates", "CS-A")).errorCode());
         assertEquals("INVALID_JSON", decide("{oops").errorCode());
+        HttpAnswer several = decide(Map.of("userId", "", "context", Map.of("cartValue", -5)));
+        assertEquals(400, several.status());
+        assertEquals("userId", several.body().at("/error/field").asText(), "the first fault in error");
+        assertEquals(2, several.body().get("errors").size(), "every fault in errors");
     }
 
     @Test

@@ -16,6 +16,11 @@ public record ApiError(ErrorCode code, String message, String field) {
         return new ApiError(code, message, null);
     }
 
+    /** The fault of one field, as the API reports it. */
+    public static ApiError of(FieldError e) {
+        return new ApiError(e.code(), e.message(), e.field());
+    }
+
     public int httpStatus() {
         return code.httpStatus();
     }

@@ -14,6 +14,13 @@ import java.util.regex.Pattern;
 public final class CouponValidator {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     public static final String NONE = "none";
+    /** The coupon-id rule in words, for messages. */
+    public static final String ID_RULE = "1 to 64 of A-Z a-z 0-9 . _ : - and not 'none'";
+
+    /** The coupon-id rule: {@link #ID_RULE}. ("none" is the no-coupon action, never a coupon.) */
+    public static boolean isCouponId(String id) {
+        return id != null && ID.matcher(id).matches() && !NONE.equals(id);
+    }
 
     public record Outcome(Coupon coupon, List<FieldError> errors) {
         public boolean valid() {
@@ -23,9 +30,8 @@ public final class CouponValidator {
 
     public Outcome validate(String couponId, Map<String, Object> raw) {
         List<FieldError> errors = new ArrayList<>();
-        if (couponId == null || !ID.matcher(couponId).matches() || NONE.equals(couponId)) {
-            errors.add(new FieldError("couponId", ErrorCode.INVALID_STRING,
-                    "coupon id must be 1 to 64 of A-Z a-z 0-9 . _ : - and not 'none'"));
+        if (!isCouponId(couponId)) {
+            errors.add(new FieldError("couponId", ErrorCode.INVALID_STRING, "coupon id must be " + ID_RULE));
         }
         CouponKind kind = null;
         Object k = raw.get("kind");

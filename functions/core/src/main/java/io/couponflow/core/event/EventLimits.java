@@ -6,7 +6,8 @@ import java.time.Duration;
  * The bounds ingest enforces on each event and batch.
  *
  * @param maxBatchSize   most events in one request (default 1,000)
- * @param maxIdLength    longest eventId, userId, itemId, couponId, decisionId, sessionId (default 128)
+ * @param maxIdLength    longest eventId, itemId, couponId, decisionId, sessionId (default 128; user ids
+ *                       follow {@link io.couponflow.core.api.UserIdRule})
  * @param maxTextLength  longest category or search query (default 256)
  * @param maxAmount      largest price or order value accepted (default 1,000,000)
  * @param maxAge         oldest accepted timestamp, relative to the server clock (default 30 days)

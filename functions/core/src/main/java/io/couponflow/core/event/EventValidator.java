@@ -2,6 +2,7 @@ package io.couponflow.core.event;
 
 import io.couponflow.core.api.ErrorCode;
 import io.couponflow.core.api.FieldError;
+import io.couponflow.core.api.UserIdRule;
 
 import java.time.Instant;
 import java.util.ArrayList;
@@ -106,23 +107,14 @@ public final class EventValidator {
             return v;
         }
 
-        /** User ids are opaque: any text without control characters, within the length bound. */
         String userId() {
             Optional<String> s = string("userId", true);
             if (s.isEmpty()) {
                 return null;
             }
-            String v = s.get();
-            if (v.isEmpty() || v.length() > limits.maxIdLength()) {
-                errors.add(new FieldError("userId", ErrorCode.INVALID_STRING,
-                        "userId must be 1 to " + limits.maxIdLength() + " characters, got " + v.length()));
-                return null;
-            }
-            if (v.chars().anyMatch(Character::isISOControl)) {
-                errors.add(new FieldError("userId", ErrorCode.INVALID_STRING, "userId may not hold control characters"));
-                return null;
-            }
-            return v;
+            Optional<FieldError> wrong = UserIdRule.check("userId", s.get());
+            wrong.ifPresent(errors::add);
+            return wrong.isPresent() ? null : s.get();
         }
 
         String text(String name) {
