@@ -38,8 +38,6 @@ public enum ErrorCode {
     NOT_FOUND(404),
     /** The database did not answer or refused for capacity: resend (resends are safe). */
     STORE_UNAVAILABLE(503),
-    /** The scoring model could not be loaded; the service answers with its cold-start policy. */
-    MODEL_UNAVAILABLE(503),
     /** Anything unexpected; details are in the logs under the request id, never in the answer. */
     INTERNAL(500);
 
