@@ -8,6 +8,8 @@ policy uses; the purchase head is the cold-start prior. The split is by time.
 
 Outputs (in --out): encoder.onnx, metrics.json, fixtures/parity.json (for the Java parity test).
 Run with the Debian interpreter: /usr/bin/python3 model/train.py --taobao ../shared/data/...csv
+It needs Debian's python3-numpy and python3-torch (README, "Model: training and tests"):
+    apt-get install -y --no-install-recommends python3-numpy python3-torch    (as root, or with sudo)
 """
 import argparse
 import csv
@@ -15,13 +17,19 @@ import json
 import os
 import random
 
-import numpy as np
-import torch
-from torch import nn
+try:
+    import numpy as np
+    import torch
+    from torch import nn
+except ImportError as missing:
+    raise SystemExit(f"{missing}. train.py runs on Debian's /usr/bin/python3 with its packages: "
+                     "apt-get install -y --no-install-recommends python3-numpy python3-torch") from missing
 
+import parity
 from features import Encoder, load_spec
 
 DAY_MS = 86_400_000
+ONNX_OPSET = 17
 TAOBAO_TYPES = {"pv": "view", "fav": "view", "cart": "add_to_cart", "buy": "purchase"}
 
 
@@ -132,7 +140,16 @@ def fit_logistic(x, y, epochs=300, l2=1e-3):
     return lambda z: torch.sigmoid((z - mean) / std @ w + b).detach()
 
 
-def main():
+def export_onnx(model, spec, path, sample):
+    """Writes the model as ONNX opset 17 with the spec's input and output names and a dynamic batch."""
+    model.eval()
+    torch.onnx.export(model, tuple(sample), path, opset_version=ONNX_OPSET,
+                      input_names=spec["inputs"], output_names=spec["outputs"],
+                      dynamic_axes={**{k: {0: "batch"} for k in spec["inputs"]},
+                                    **{k: {0: "batch"} for k in spec["outputs"]}})
+
+
+def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     src = ap.add_mutually_exclusive_group(required=True)
     src.add_argument("--events", help="JSON lines in couponflow's event schema")
@@ -142,7 +159,7 @@ def main():
     ap.add_argument("--seed", type=int, default=7)
     ap.add_argument("--stride", type=int, default=2, help="use every n-th event of a user as a cut point")
     ap.add_argument("--test-days", type=float, default=2.0, help="the last days (with a full label window) form the test set")
-    args = ap.parse_args()
+    args = ap.parse_args(argv)
 
     random.seed(args.seed)
     np.random.seed(args.seed)
@@ -201,28 +218,16 @@ def main():
     base_auc = auc(baseline(count_features(test, spec)).numpy(), yte.numpy())
     print(f"test AUC: LSTM encoder {lstm_auc:.4f}  counts logistic regression {base_auc:.4f}")
 
-    os.makedirs(os.path.join(args.out, "fixtures"), exist_ok=True)
+    os.makedirs(args.out, exist_ok=True)
     onnx_path = os.path.join(args.out, "encoder.onnx")
-    sample = [x[:2] for x in xte]
-    torch.onnx.export(model, tuple(sample), onnx_path, opset_version=17,
-                      input_names=spec["inputs"], output_names=spec["outputs"],
-                      dynamic_axes={**{k: {0: "batch"} for k in spec["inputs"]},
-                                    **{k: {0: "batch"} for k in spec["outputs"]}})
+    export_onnx(model, spec, onnx_path, [x[:2] for x in xte])
 
-    # parity fixtures: raw events (newest first) and PyTorch's outputs, including an empty history
+    # parity fixtures: raw events (newest first) and PyTorch's outputs: test histories, an empty
+    # history, and the coverage histories (every type, price and gap bucket, the longest history)
     rng = random.Random(args.seed)
-    picks = rng.sample(test, 24) + [(0, [], 0)]
-    fixtures = []
-    with torch.no_grad():
-        for _, ev, _ in picks:
-            x = [torch.tensor([v], dtype=torch.int64) for v in enc.encode(ev)]
-            x = [t if t.dim() == 2 or i == 4 else t for i, t in enumerate(x)]
-            x[4] = x[4].view(1)
-            state, prob = model(*x)
-            fixtures.append({"events": ev, "inputs": [list(map(int, v)) if isinstance(v, list) else int(v) for v in enc.encode(ev)],
-                             "state": [float(v) for v in state[0]], "purchase_prob": float(prob[0])})
-    with open(os.path.join(args.out, "fixtures", "parity.json"), "w") as f:
-        json.dump({"spec_version": spec["version"], "cases": fixtures}, f)
+    histories = [(None, ev) for _, ev, _ in rng.sample(test, 24)] + [(None, [])] + parity.coverage_histories(spec)
+    parity.write(os.path.join(args.out, "fixtures", "parity.json"), spec,
+                 [parity.case(model, enc, name, ev) for name, ev in histories])
 
     metrics = {
         "spec_version": spec["version"], "seed": args.seed, "epochs": args.epochs, "stride": args.stride,
@@ -231,7 +236,7 @@ def main():
         "best_epoch": best_epoch, "validation_auc": best_auc,
         "test_positive_rate": float(np.mean([r[2] for r in test])),
         "test_auc_lstm": lstm_auc, "test_auc_counts_logistic": base_auc,
-        "split_ts_ms": int(split), "onnx_opset": 17, "torch": torch.__version__,
+        "split_ts_ms": int(split), "onnx_opset": ONNX_OPSET, "torch": torch.__version__,
     }
     with open(os.path.join(args.out, "metrics.json"), "w") as f:
         json.dump(metrics, f, indent=2)

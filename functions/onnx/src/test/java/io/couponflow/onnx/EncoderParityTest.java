@@ -66,9 +66,11 @@ class EncoderParityTest {
         assertEquals(features.spec().version(), fixtures.get("spec_version").asText());
         double worst = 0;
         int cases = 0;
+        Coverage coverage = new Coverage();
         for (JsonNode c : fixtures.get("cases")) {
             List<BehaviourEvent> history = events(c.get("events"));
             SequenceFeatures f = features.encode(history);
+            coverage.add(history, f);
             JsonNode in = c.get("inputs");
             assertArrayEquals(longs(in.get(0)), f.types());
             assertArrayEquals(longs(in.get(1)), f.categories());
@@ -86,6 +88,7 @@ class EncoderParityTest {
             cases++;
         }
         assertTrue(cases >= 20, "fixtures cover at least 20 histories, got " + cases);
+        coverage.assertComplete(features.spec());
         System.out.printf("parity: %d fixtures, largest |java - pytorch| = %.3g%n", cases, worst);
         assertTrue(worst <= TOLERANCE, "largest difference " + worst);
     }
@@ -107,6 +110,44 @@ class EncoderParityTest {
         IllegalStateException missing = assertThrows(IllegalStateException.class,
                 () -> OnnxSequenceEncoder.load(dir.resolve("nope.onnx"), features));
         assertTrue(missing.getMessage().contains("does not exist"));
+    }
+
+    /** Which index of each input the fixtures reach: the parity must hold over all of them. */
+    private static final class Coverage {
+        final java.util.Set<Long> types = new java.util.TreeSet<>();
+        final java.util.Set<Long> categories = new java.util.TreeSet<>();
+        final java.util.Set<Long> prices = new java.util.TreeSet<>();
+        final java.util.Set<Long> gaps = new java.util.TreeSet<>();
+        int longestHistory;
+        boolean empty;
+
+        void add(List<BehaviourEvent> history, SequenceFeatures f) {
+            for (int i = 0; i < f.length(); i++) {
+                types.add(f.types()[i]);
+                categories.add(f.categories()[i]);
+                prices.add(f.prices()[i]);
+                gaps.add(f.gaps()[i]);
+            }
+            longestHistory = Math.max(longestHistory, history.size());
+            empty |= history.isEmpty();
+        }
+
+        void assertComplete(io.couponflow.core.features.FeatureSpec spec) {
+            assertEquals(range(1, spec.eventTypes().size()), types, "every event type");
+            assertEquals(range(1, spec.priceBoundaries().length + 2), prices, "every price bucket, and none");
+            assertEquals(range(1, spec.gapBoundariesSeconds().length + 2), gaps, "every gap bucket");
+            assertTrue(categories.contains(1L), "a missing category");
+            assertTrue(longestHistory > spec.window(), "a history longer than the window: " + longestHistory);
+            assertTrue(empty, "an empty history");
+        }
+
+        private static java.util.Set<Long> range(long from, long to) {
+            java.util.Set<Long> out = new java.util.TreeSet<>();
+            for (long v = from; v <= to; v++) {
+                out.add(v);
+            }
+            return out;
+        }
     }
 
     private static long[] longs(JsonNode a) {
