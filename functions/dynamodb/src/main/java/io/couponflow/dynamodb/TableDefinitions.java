@@ -74,20 +74,14 @@ public final class TableDefinitions {
         Set<String> keyAttributes = new LinkedHashSet<>();
         List<KeySchemaElement> keys = keySchema(spec.partitionKey(), spec.sortKey(), keyAttributes);
         List<GlobalSecondaryIndex> globalIndexes = new ArrayList<>();
-        for (IndexSpec index : spec.globalIndexes()) {
-            globalIndexes.add(GlobalSecondaryIndex.builder()
-                    .indexName(index.name())
-                    .keySchema(keySchema(index.partitionKey(), index.sortKey(), keyAttributes))
-                    .projection(ALL)
-                    .build());
+        for (IndexSpec i : spec.globalIndexes()) {
+            globalIndexes.add(GlobalSecondaryIndex.builder().indexName(i.name()).projection(ALL)
+                    .keySchema(keySchema(i.partitionKey(), i.sortKey(), keyAttributes)).build());
         }
         List<LocalSecondaryIndex> localIndexes = new ArrayList<>();
-        for (IndexSpec index : spec.localIndexes()) {
-            localIndexes.add(LocalSecondaryIndex.builder()
-                    .indexName(index.name())
-                    .keySchema(keySchema(index.partitionKey(), index.sortKey(), keyAttributes))
-                    .projection(ALL)
-                    .build());
+        for (IndexSpec i : spec.localIndexes()) {
+            localIndexes.add(LocalSecondaryIndex.builder().indexName(i.name()).projection(ALL)
+                    .keySchema(keySchema(i.partitionKey(), i.sortKey(), keyAttributes)).build());
         }
         CreateTableRequest.Builder b = CreateTableRequest.builder()
                 .tableName(physicalName)

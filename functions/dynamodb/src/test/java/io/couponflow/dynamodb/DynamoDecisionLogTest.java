@@ -1,9 +1,6 @@
 package io.couponflow.dynamodb;
 
 import io.couponflow.core.decision.DecisionRecord;
-import io.couponflow.testing.Dynalite;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
@@ -16,7 +13,6 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -25,26 +21,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The decision log's reward write against a real dynalite: a purchase is credited to at most one decision. */
 class DynamoDecisionLogTest {
-    private static final AtomicInteger TABLES = new AtomicInteger();
-    private static Dynalite dynalite;
-    private static DynamoDbClient client;
-
-    @BeforeAll
-    static void start() {
-        dynalite = Dynalite.inMemory();
-        client = dynalite.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        dynalite.close();
-    }
+    private static final DynamoDbClient client = TestDynalite.client();
 
     private static String freshTable() {
-        TableNames names = TableNames.withPrefix("d" + TABLES.incrementAndGet() + "-");
-        TableDefinitions.createAll(client, names);
-        return names.decisions();
+        return TestDynalite.freshTables().decisions();
     }
 
     private static DynamoDecisionLog freshLog() {
@@ -59,18 +39,28 @@ class DynamoDecisionLogTest {
         return log.since(user, 0).stream().filter(d -> d.reward() != null && purchaseId.equals(d.reward().source())).count();
     }
 
+    /** A fresh log holding two open decisions of user u, a minute and half a minute before t. */
+    private record TwoDecisions(DynamoDecisionLog log, DecisionRecord d1, DecisionRecord d2, long t) {
+        static TwoDecisions logged() {
+            DynamoDecisionLog log = freshLog();
+            long t = Instant.now().toEpochMilli();
+            TwoDecisions x = new TwoDecisions(log, IdempotentIngestTest.decision("d1", "u", t - 60_000),
+                    IdempotentIngestTest.decision("d2", "u", t - 30_000), t);
+            log.record(x.d1());
+            log.record(x.d2());
+            return x;
+        }
+    }
+
     @Test
     void attribute_samePurchaseToAnotherDecision_isRefused() {
-        DynamoDecisionLog log = freshLog();
-        long t = Instant.now().toEpochMilli();
-        DecisionRecord d1 = IdempotentIngestTest.decision("d1", "u", t - 60_000);
-        DecisionRecord d2 = IdempotentIngestTest.decision("d2", "u", t - 30_000);
-        log.record(d1);
-        log.record(d2);
+        TwoDecisions x = TwoDecisions.logged();
+        DynamoDecisionLog log = x.log();
+        long t = x.t();
 
-        assertTrue(log.attribute(d1, reward("p", t)));
-        assertFalse(log.attribute(d1, reward("p", t)), "the same decision twice adds nothing");
-        assertFalse(log.attribute(d2, reward("p", t + 5_000)), "a resend with another ts cannot credit another decision");
+        assertTrue(log.attribute(x.d1(), reward("p", t)));
+        assertFalse(log.attribute(x.d1(), reward("p", t)), "the same decision twice adds nothing");
+        assertFalse(log.attribute(x.d2(), reward("p", t + 5_000)), "a resend with another ts cannot credit another decision");
 
         List<DecisionRecord> all = log.since("u", 0);
         assertEquals(2, all.size(), "credit items are not decisions");
@@ -80,12 +70,11 @@ class DynamoDecisionLogTest {
 
     @Test
     void attribute_decisionTakenByAnotherPurchase_releasesTheClaimForALaterDecision() {
-        DynamoDecisionLog log = freshLog();
-        long t = Instant.now().toEpochMilli();
-        DecisionRecord d1 = IdempotentIngestTest.decision("d1", "u", t - 60_000);
-        DecisionRecord d2 = IdempotentIngestTest.decision("d2", "u", t - 30_000);
-        log.record(d1);
-        log.record(d2);
+        TwoDecisions x = TwoDecisions.logged();
+        DynamoDecisionLog log = x.log();
+        long t = x.t();
+        DecisionRecord d1 = x.d1();
+        DecisionRecord d2 = x.d2();
         assertTrue(log.attribute(d1, reward("q", t)));
 
         assertFalse(log.attribute(d1, reward("p", t)), "d1 already holds q's reward");

@@ -10,8 +10,6 @@ import io.couponflow.core.ingest.IngestResult;
 import io.couponflow.core.ingest.Rejection;
 import io.couponflow.core.reward.RewardAttributor;
 import io.couponflow.testing.Dynalite;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.core.interceptor.Context;
@@ -43,26 +41,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The event store and the batch ingestor against a real dynalite. */
 class DynamoEventStoreTest {
     private static final Duration RETENTION = Duration.ofDays(90);
-    private static Dynalite dynalite;
-    private static DynamoDbClient client;
-    private static final AtomicInteger TABLES = new AtomicInteger();
-
-    @BeforeAll
-    static void start() {
-        dynalite = Dynalite.inMemory();
-        client = dynalite.client();
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        dynalite.close();
-    }
+    private static final DynamoDbClient client = TestDynalite.client();
 
     private static TableNames freshTables(DynamoDbClient c) {
-        TableNames names = TableNames.withPrefix("t" + TABLES.incrementAndGet() + "-");
-        TableDefinitions.createAll(c, names);
-        return names;
+        return TestDynalite.freshTables(c);
     }
 
     static EventBatchIngestor ingestor(DynamoDbClient c, TableNames names) {

@@ -7,9 +7,6 @@ import io.couponflow.core.event.EventKey;
 import io.couponflow.core.ingest.EventBatchIngestor;
 import io.couponflow.core.ingest.IngestResult;
 import io.couponflow.core.ingest.Rejection;
-import io.couponflow.testing.Dynalite;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -26,7 +23,6 @@ import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -39,26 +35,13 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
  * another ts, resends with another payload, two batches racing, and the purchase credit.
  */
 class IdempotentIngestTest {
-    private static final AtomicInteger TABLES = new AtomicInteger();
-    private static Dynalite dynalite;
-    private static DynamoDbClient client;
-
-    @BeforeAll
-    static void start() {
-        dynalite = Dynalite.inMemory();
-        client = dynalite.client(Duration.ofSeconds(30));
-    }
-
-    @AfterAll
-    static void stop() {
-        client.close();
-        dynalite.close();
-    }
+    private static final DynamoDbClient client = TestDynalite.client();
+    /** The races' clock: events a minute old, accepted by the validator. */
+    private static final Instant NOW = Instant.now();
+    private static final long TS = NOW.toEpochMilli() - 60_000;
 
     private static TableNames freshTables() {
-        TableNames names = TableNames.withPrefix("i" + TABLES.incrementAndGet() + "-");
-        TableDefinitions.createAll(client, names);
-        return names;
+        return TestDynalite.freshTables();
     }
 
     private static Map<String, Object> view(String id, String user, long ts, double price) {
@@ -92,7 +75,7 @@ class IdempotentIngestTest {
     void createAll_keepsItsOwnTables_andRefusesAnEventsTableOfTheOldKey() {
         TableNames t = freshTables();
         TableDefinitions.createAll(client, t);   // again: nothing to do
-        TableNames old = TableNames.withPrefix("old" + TABLES.incrementAndGet() + "-");
+        TableNames old = TableNames.withPrefix("old-" + t.events());
         client.createTable(TableDefinitions.createRequest(new TableDefinitions.TableSpec("events", Attr.USER_ID, Attr.SK,
                 List.of(), List.of(), Attr.EXPIRES_AT, TableNames::events), old.events()));
         IllegalStateException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalStateException.class,
@@ -100,16 +83,26 @@ class IdempotentIngestTest {
         assertTrue(e.getMessage().contains(old.events()), e.getMessage());
     }
 
+    /** Fresh tables holding a view "a" and a purchase "p" of user u, stored at ts, a minute before now. */
+    private record Stored(TableNames t, EventBatchIngestor ingestor, Instant now, long ts) {
+        static Stored aViewAndAPurchase() {
+            TableNames t = freshTables();
+            EventBatchIngestor ingestor = DynamoEventStoreTest.ingestor(client, t);
+            Instant now = Instant.now();
+            long ts = now.toEpochMilli() - 60_000;
+            assertEquals(2, ingestor.ingest(List.of(view("a", "u", ts, 10), purchase("p", "u", ts, 50)), now).accepted());
+            return new Stored(t, ingestor, now, ts);
+        }
+    }
+
     @Test
     void resendWithAnotherTs_isADuplicate_andTheStoredEventKeepsItsTs() {
-        TableNames t = freshTables();
-        EventBatchIngestor ingestor = DynamoEventStoreTest.ingestor(client, t);
-        Instant now = Instant.now();
-        long ts = now.toEpochMilli() - 60_000;
-        assertEquals(2, ingestor.ingest(List.of(view("a", "u", ts, 10), purchase("p", "u", ts, 50)), now).accepted());
+        Stored s = Stored.aViewAndAPurchase();
+        TableNames t = s.t();
+        long ts = s.ts();
 
-        IngestResult resend = ingestor.ingest(List.of(view("a", "u", ts + 59_000, 10), purchase("p", "u", ts + 59_000, 50),
-                view("a", "u", ts + 1, 10)), now);
+        IngestResult resend = s.ingestor().ingest(List.of(view("a", "u", ts + 59_000, 10), purchase("p", "u", ts + 59_000, 50),
+                view("a", "u", ts + 1, 10)), s.now());
 
         assertEquals(0, resend.accepted());
         assertEquals(3, resend.duplicates(), "two resends and a repeat within the batch");
@@ -124,15 +117,13 @@ class IdempotentIngestTest {
 
     @Test
     void resendWithAnotherPayload_isAConflictNamingTheEvent_andTheStoredEventIsUnchanged() {
-        TableNames t = freshTables();
-        EventBatchIngestor ingestor = DynamoEventStoreTest.ingestor(client, t);
-        Instant now = Instant.now();
-        long ts = now.toEpochMilli() - 60_000;
-        ingestor.ingest(List.of(view("a", "u", ts, 10), purchase("p", "u", ts, 50)), now);
+        Stored s = Stored.aViewAndAPurchase();
+        TableNames t = s.t();
+        long ts = s.ts();
         Map<EventKey, Map<String, AttributeValue>> before = stored(t);
 
-        IngestResult resend = ingestor.ingest(List.of(view("new", "u", ts, 1), purchase("p", "u", ts, 75),
-                view("a", "u", ts + 5, 11)), now);
+        IngestResult resend = s.ingestor().ingest(List.of(view("new", "u", ts, 1), purchase("p", "u", ts, 75),
+                view("a", "u", ts + 5, 11)), s.now());
 
         assertEquals(1, resend.accepted());
         assertEquals(0, resend.duplicates());
@@ -146,8 +137,8 @@ class IdempotentIngestTest {
     }
 
     /** Two ingests of the same batch started together, {@code rounds} times; returns each round's two results. */
-    private static List<IngestResult[]> race(TableNames t, int rounds, Function<Integer, List<List<Map<String, Object>>>> batches,
-                                            Instant now) throws Exception {
+    private static List<IngestResult[]> race(TableNames t, int rounds, Function<Integer, List<List<Map<String, Object>>>> batches)
+            throws Exception {
         EventBatchIngestor left = DynamoEventStoreTest.ingestor(client, t);
         EventBatchIngestor right = DynamoEventStoreTest.ingestor(client, t);
         ExecutorService pool = Executors.newFixedThreadPool(2);
@@ -158,11 +149,11 @@ class IdempotentIngestTest {
                 CyclicBarrier start = new CyclicBarrier(2);
                 Future<IngestResult> a = pool.submit(() -> {
                     start.await();
-                    return left.ingest(pair.get(0), now);
+                    return left.ingest(pair.get(0), NOW);
                 });
                 Future<IngestResult> b = pool.submit(() -> {
                     start.await();
-                    return right.ingest(pair.get(1), now);
+                    return right.ingest(pair.get(1), NOW);
                 });
                 out.add(new IngestResult[]{a.get(), b.get()});
             }
@@ -175,8 +166,7 @@ class IdempotentIngestTest {
     @Test
     void race_twoBatchesWithTheSameEvents_storeEachExactlyOnce() throws Exception {
         TableNames t = freshTables();
-        Instant now = Instant.now();
-        long ts = now.toEpochMilli() - 60_000;
+        long ts = TS;
         int rounds = 20;
         int n = 40;
         List<IngestResult[]> results = race(t, rounds, round -> {
@@ -190,7 +180,7 @@ class IdempotentIngestTest {
                 b.add(i % 5 == 0 ? purchase(id, user, ts + 1_000, 30 + i) : view(id, user, ts + 1_000, i));
             }
             return List.of(a, b);
-        }, now);
+        });
 
         Map<EventKey, Map<String, AttributeValue>> items = stored(t);
         assertEquals(rounds * n, items.size(), "exactly one item per key");
@@ -214,12 +204,10 @@ class IdempotentIngestTest {
     @Test
     void race_conflictingPurchases_oneIsStoredAndTheOtherIsAConflict() throws Exception {
         TableNames t = freshTables();
-        Instant now = Instant.now();
-        long ts = now.toEpochMilli() - 60_000;
         int rounds = 20;
         List<IngestResult[]> results = race(t, rounds, round -> List.of(
-                List.of(purchase("p" + round, "u", ts, 100), view("v" + round, "u", ts, 1)),
-                List.of(purchase("p" + round, "u", ts, 200), view("v" + round, "u", ts, 2))), now);
+                List.of(purchase("p" + round, "u", TS, 100), view("v" + round, "u", TS, 1)),
+                List.of(purchase("p" + round, "u", TS, 200), view("v" + round, "u", TS, 2))));
 
         Map<EventKey, Map<String, AttributeValue>> items = stored(t);
         assertEquals(2 * rounds, items.size(), "one purchase and one view per round");
@@ -267,8 +255,7 @@ class IdempotentIngestTest {
     void race_samePurchaseWithTwoTsAcrossAnOpenDecision_isCreditedOnce() throws Exception {
         TableNames t = freshTables();
         DynamoDecisionLog log = new DynamoDecisionLog(client, t.decisions(), Duration.ofDays(30));
-        Instant now = Instant.now();
-        long t0 = now.toEpochMilli() - 3_600_000;
+        long t0 = NOW.toEpochMilli() - 3_600_000;
         int rounds = 15;
         for (int round = 0; round < rounds; round++) {
             // d1 before both stamps, d2 between them: each stamp alone would pick another decision
@@ -276,7 +263,7 @@ class IdempotentIngestTest {
             log.record(decision("d2", "b" + round, t0 + 60_000));
         }
         race(t, rounds, round -> List.of(List.of(purchase("buy", "b" + round, t0 + 30_000, 100)),
-                List.of(purchase("buy", "b" + round, t0 + 90_000, 100))), now);
+                List.of(purchase("buy", "b" + round, t0 + 90_000, 100))));
 
         for (int round = 0; round < rounds; round++) {
             long credited = log.since("b" + round, 0).stream().filter(d -> d.reward() != null).count();

@@ -5,14 +5,12 @@ import io.couponflow.core.coupon.CouponCatalog;
 import io.couponflow.core.coupon.CouponKind;
 import io.couponflow.core.policy.PolicyStore;
 import io.couponflow.core.policy.PolicyVersion;
+import io.couponflow.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -26,30 +24,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The score function's per-container caches, on a clock the test moves and stores it can break. */
 class CachedTest {
     private static final Duration TTL = Duration.ofSeconds(30);
-
-    /** A clock that stands still until the test moves it. */
-    static final class ManualClock extends Clock {
-        private Instant now = Instant.parse("2026-11-28T12:00:00Z");
-
-        void advance(Duration d) {
-            now = now.plus(d);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-    }
 
     /** A catalogue that counts its reads and can be made to fail as DynamoDB does. */
     static final class CountingCatalog implements CouponCatalog {
@@ -133,7 +107,7 @@ class CachedTest {
         return new Coupon(id, CouponKind.FIXED, 10, 0, null, null, null, null, null, true);
     }
 
-    private final ManualClock clock = new ManualClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-28T12:00:00Z"));
     private final CountingCatalog store = new CountingCatalog();
     private final CouponCatalog cached = Cached.catalog(store, TTL, clock);
 
