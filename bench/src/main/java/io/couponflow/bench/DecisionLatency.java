@@ -9,9 +9,9 @@ import io.couponflow.core.event.EventType;
 import io.couponflow.core.features.FeatureEncoder;
 import io.couponflow.core.features.SequenceEncoder;
 import io.couponflow.core.policy.DecisionContext;
-import io.couponflow.core.policy.EpsilonGreedy;
 import io.couponflow.core.policy.Features;
-import io.couponflow.core.policy.PolicyVersion;
+import io.couponflow.core.policy.Candidate;
+import io.couponflow.core.policy.Policy;
 import io.couponflow.core.policy.QHead;
 import io.couponflow.dynamodb.Attr;
 import io.couponflow.local.LocalStack;
@@ -88,7 +88,7 @@ public final class DecisionLatency {
             }
             members.add(new QHead(Features.ACTION_DIM, sd, wm));
         }
-        PolicyVersion policy = new PolicyVersion("bench", head, 0.05, null, 0, "CANDIDATE", "{}", members, 1.0);
+        Policy policy = new Policy(head, members, null, 0.3, 0, 0.02, Policy.Exploration.THOMPSON);
         DecisionContext ctx = new DecisionContext("web", 60, null);
         List<Coupon> coupons = List.of(new Coupon("F5", CouponKind.FIXED, 5, 0, null, null, null, null, null, true),
                 new Coupon("P10", CouponKind.PERCENT, 10, 20, null, null, null, null, null, true),
@@ -104,12 +104,12 @@ public final class DecisionLatency {
                 SequenceEncoder.Encoding e = enc.encode(h);
                 long t1 = System.nanoTime();
                 double[] z = Features.state(e.state(), e.purchaseProb(), ctx, h);
-                List<double[]> phis = new ArrayList<>(coupons.size() + 1);
-                phis.add(Features.none());
+                List<Candidate> cs = new ArrayList<>(coupons.size() + 1);
+                cs.add(new Candidate("none", Features.none(), 0));
                 for (Coupon c : coupons) {
-                    phis.add(Features.coupon(c, ctx, null));
+                    cs.add(new Candidate(c.couponId(), Features.coupon(c, ctx, null), Features.expectedCost(c, ctx)));
                 }
-                sink += EpsilonGreedy.choose(policy.scores(phis, z), policy.epsilon(), rnd).propensity();
+                sink += policy.distribution(cs, z, ctx.cartValue(), new double[cs.size()]).draw(rnd);
                 long t2 = System.nanoTime();
                 if (i >= 0) {
                     encodeOnly[i] = t1 - t0;

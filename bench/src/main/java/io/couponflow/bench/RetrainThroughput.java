@@ -1,39 +1,43 @@
 package io.couponflow.bench;
 
-import io.couponflow.core.learn.QLearner;
+import io.couponflow.core.learn.PolicyLearner;
 import io.couponflow.core.learn.Transition;
+import io.couponflow.core.policy.Candidate;
 import io.couponflow.core.policy.Features;
-import io.couponflow.core.policy.QHead;
+import io.couponflow.core.policy.Policy;
 
 import java.util.ArrayList;
 import java.util.List;
 import java.util.SplittableRandom;
 
 /**
- * Q-learning throughput (transitions processed per second) of the production head shape: state 39
- * (32 hidden + 6 context + 1), 8 action features, 4 eligible next actions. Usage: [transitions=50000] [repeats=5]
+ * Retraining throughput: transitions learnt from per second by the whole PolicyLearner (the evidence's
+ * penalty search, the conversion head, its posterior draws and, with γ &gt; 0, fitted Q iteration) on
+ * the production shapes: state 47 (32 hidden + 14 context + 1), 8 action features, 4 eligible next actions.
+ * Usage: [transitions=50000] [repeats=5] [gamma=0]
  */
 public final class RetrainThroughput {
 
     public static void main(String[] args) {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 5;
+        double gamma = args.length > 2 ? Double.parseDouble(args[2]) : 0;
         int sd = Features.stateDim(32);
         List<Transition> ts = synthetic(n, sd, 1);
-        List<Transition> val = synthetic(n / 10, sd, 2);
-        int epochs = 5;
-        QLearner learner = new QLearner(new QLearner.Settings(0.5, 0.01, 1e-4, 10, 64, epochs, 50, epochs + 1, 7));
+        PolicyLearner learner = new PolicyLearner(new PolicyLearner.Settings(gamma, 16, 0.25, 30, 1e-4, 0.02,
+                Policy.Exploration.THOMPSON, 0, 7));
         double[] rates = new double[repeats];
-        learner.train(QHead.zeros(Features.ACTION_DIM, sd), ts.subList(0, n / 5), val, () -> false);   // warm-up
+        learner.learn(ts.subList(0, n / 5), () -> false);   // warm-up
         for (int r = 0; r < repeats; r++) {
             long t0 = System.nanoTime();
-            QLearner.Result res = learner.train(QHead.zeros(Features.ACTION_DIM, sd), ts, val, () -> false);
+            PolicyLearner.Result res = learner.learn(ts, () -> false);
             double s = (System.nanoTime() - t0) / 1e9;
-            rates[r] = (double) n * res.trainLoss().size() / s;
-            System.out.printf("repeat %d: %d epochs in %.2f s -> %.0f transitions/s%n", r + 1, res.trainLoss().size(), s, rates[r]);
+            rates[r] = n / s;
+            System.out.printf("repeat %d: %d transitions in %.2f s (%d Q-iterations) -> %.0f transitions/s%n", r + 1, n, s,
+                    res.iterations(), rates[r]);
         }
-        System.out.printf("median: %.0f transitions/s (one thread; %d transitions x %d epochs, batch 64, gamma 0.5)%n",
-                Stats.median(rates), n, epochs);
+        System.out.printf("median: %.0f transitions/s (one thread; %d transitions, gamma %.1f, whole learn)%n",
+                Stats.median(rates), n, gamma);
     }
 
     static List<Transition> synthetic(int n, int sd, long seed) {
@@ -41,12 +45,17 @@ public final class RetrainThroughput {
         List<Transition> out = new ArrayList<>(n);
         for (int i = 0; i < n; i++) {
             double[] z = vec(rnd, sd);
-            double[][] next = new double[4][];
+            z[sd - 1] = 1;
+            List<Candidate> next = new ArrayList<>();
             for (int k = 0; k < 4; k++) {
-                next[k] = vec(rnd, Features.ACTION_DIM);
+                next.add(new Candidate("a" + k, vec(rnd, Features.ACTION_DIM), rnd.nextDouble() * 5));
             }
-            out.add(new Transition(z, vec(rnd, Features.ACTION_DIM), rnd.nextGaussian() * 5, i % 3 == 0 ? null : vec(rnd, sd),
-                    i % 3 == 0 ? null : next, i));
+            boolean bought = rnd.nextDouble() < 0.3;
+            Candidate chosen = next.get(rnd.nextInt(4));
+            double cart = 20 + rnd.nextDouble() * 80;
+            boolean terminal = i % 3 == 0;
+            out.add(new Transition(z, chosen, cart, bought ? 0.3 * cart - chosen.cost() : 0, bought,
+                    terminal ? null : vec(rnd, sd), terminal ? null : next, cart, i));
         }
         return out;
     }

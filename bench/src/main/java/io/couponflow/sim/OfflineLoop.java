@@ -1,229 +1,163 @@
 package io.couponflow.sim;
 
-import io.couponflow.core.Fakes;
-import io.couponflow.core.coupon.Coupon;
-import io.couponflow.core.coupon.CouponKind;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.couponflow.core.decision.DecisionMaker;
-import io.couponflow.core.event.BehaviourEvent;
-import io.couponflow.core.event.EventLimits;
-import io.couponflow.core.event.EventValidator;
 import io.couponflow.core.features.FeatureEncoder;
-import io.couponflow.core.learn.QLearner;
+import io.couponflow.core.learn.PolicyLearner;
 import io.couponflow.core.learn.RetrainJob;
-import io.couponflow.core.learn.RetrainSummary;
-import io.couponflow.core.ope.Bootstrap;
-import io.couponflow.core.policy.DecisionContext;
-import io.couponflow.core.reward.RewardAttributor;
+import io.couponflow.core.policy.Policy;
 import io.couponflow.onnx.FeatureSpecs;
 import io.couponflow.onnx.OnnxSequenceEncoder;
 import io.couponflow.testing.RepoRoot;
 
-import java.time.Clock;
+import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
-import java.util.SplittableRandom;
 
 /**
  * The whole learning cycle in one process, many times: the same simulated shop as the demo, the same
- * DecisionMaker, RewardAttributor and RetrainJob as the functions, but on in-memory stores and a
- * simulated clock, so a 14-day run takes seconds instead of minutes. It measures what a setting
- * (exploration, cold start, bootstrap heads, pessimism) earns across markets and seeds, on the
- * simulator's ground truth; the demo shows the same through the real API, once.
+ * DecisionMaker, RewardAttributor and RetrainJob as the functions, with the functions' own default
+ * settings (core's {@code defaults()}), on in-memory stores and a simulated clock, so a 14-day run
+ * takes seconds instead of minutes. It measures what a setting earns across markets and seeds on the
+ * simulator's ground truth, and how the gate's estimates compare with that truth.
  *
- * <pre>OfflineLoop [--markets balanced,price-sensitive,loyal] [--seeds 6] [--days 14] [--shoppers 1500]
- *             [--epsilon 0.05] [--cold-start-epsilon 0.3] [--ensemble 8] [--pessimism 1.0] [--min-held-out 100] [--gamma 0]
- *             [--verbose]</pre>
+ * <pre>OfflineLoop [--markets balanced,price-sensitive,loyal] [--market-file PATH] [--seeds 6] [--days 14]
+ *             [--shoppers 1500] [--epsilon E] [--cold-start-epsilon E] [--draws K] [--draw-scale S]
+ *             [--exploration thompson|epsilon_greedy] [--pessimism K] [--min-held-out N] [--gamma G]
+ *             [--force-promote] [--verbose]</pre>
+ * Every learning option defaults to the functions' default; options change it for every market alike.
  */
 public final class OfflineLoop {
-    private static final String[] POLICIES = {Baselines.LEARNED, Baselines.NONE, Baselines.RANDOM, Baselines.BEST,
-            Baselines.PROPENSITY, Baselines.ORACLE};
+    /**
+     * Simulated shoppers buy right after the checkout that asked for a decision, and the night comes
+     * at the end of the day: an hour closes every decision of the day (the functions' 24 h would let
+     * each night learn only from the day before).
+     */
+    static final Duration LOOP_ATTRIBUTION_WINDOW = Duration.ofHours(1);
 
-    record Options(int days, int shoppers, double epsilon, double coldStartEpsilon, int ensemble, double pessimism,
-                   int minHeldOut, double gamma, boolean verbose) {
-    }
-
-    /** Per 1,000 checkouts: each policy over the last 4 days, and the learned policy over all days. */
-    record Outcome(Map<String, Double> lastDays, double learnedAllDays) {
-    }
-
-    /** A clock the loop moves: the functions read time only through it. */
-    static final class SimClock extends Clock {
-        long now;
-
-        SimClock(long now) {
-            this.now = now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(now);
-        }
-
-        @Override
-        public long millis() {
-            return now;
-        }
+    private OfflineLoop() {
     }
 
     public static void main(String[] args) {
         List<String> markets = List.of("balanced", "price-sensitive", "loyal");
+        Path marketFile = null;
         int seeds = 6;
         int days = 14;
         int shoppers = 1500;
-        double epsilon = 0.05;
-        double coldStart = 0.3;
-        int ensemble = 8;
-        double pessimism = 1.0;
-        int minHeldOut = 100;
-        double gamma = 0;
         boolean verbose = false;
+        boolean forcePromote = false;
+        DecisionMaker.Settings decisions = DecisionMaker.Settings.defaults();
+        RetrainJob.Settings r = RetrainJob.Settings.defaults();
+        PolicyLearner.Settings l = r.learner();
         for (int i = 0; i < args.length; i++) {
+            String v = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
                 case "--markets" -> markets = List.of(args[++i].split(","));
+                case "--market-file" -> marketFile = Path.of(args[++i]);
                 case "--seeds" -> seeds = Integer.parseInt(args[++i]);
                 case "--days" -> days = Integer.parseInt(args[++i]);
                 case "--shoppers" -> shoppers = Integer.parseInt(args[++i]);
-                case "--epsilon" -> epsilon = Double.parseDouble(args[++i]);
-                case "--cold-start-epsilon" -> coldStart = Double.parseDouble(args[++i]);
-                case "--ensemble" -> ensemble = Integer.parseInt(args[++i]);
-                case "--pessimism" -> pessimism = Double.parseDouble(args[++i]);
-                case "--min-held-out" -> minHeldOut = Integer.parseInt(args[++i]);
-                case "--gamma" -> gamma = Double.parseDouble(args[++i]);
                 case "--verbose" -> verbose = true;
+                case "--force-promote" -> forcePromote = true;
+                case "--cold-start-epsilon" -> decisions = new DecisionMaker.Settings(decisions.window(), decisions.pacingGain(),
+                        Double.parseDouble(args[++i]));
+                case "--min-held-out" -> r = new RetrainJob.Settings(r.lookbackDays(), r.attributionWindow(), r.horizon(),
+                        r.minTransitions(), r.heldOutShare(), Integer.parseInt(args[++i]), r.bootstrap(), r.learner());
+                case "--epsilon", "--draws", "--draw-scale", "--exploration", "--pessimism", "--gamma" -> {
+                    l = learner(l, args[i], v);
+                    i++;
+                }
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        Options o = new Options(days, shoppers, epsilon, coldStart, ensemble, pessimism, minHeldOut, gamma, verbose);
-        System.out.printf(Locale.ROOT, "offline loop: %d days, %d shoppers, epsilon %.2f, cold-start epsilon %.2f, "
-                + "%d bootstrap heads, pessimism %.1f, min held-out %d, gamma %.1f%n", days, shoppers, epsilon, coldStart,
-                ensemble, pessimism, minHeldOut, gamma);
-        System.out.println("incremental expected profit per 1,000 checkouts over the last 4 days (learned over all days in brackets)");
-        FeatureEncoder features = new FeatureEncoder(FeatureSpecs.fromClasspath(new com.fasterxml.jackson.databind.ObjectMapper()));
+        RetrainJob.Settings retrain = new RetrainJob.Settings(r.lookbackDays(), LOOP_ATTRIBUTION_WINDOW, r.horizon(),
+                r.minTransitions(), r.heldOutShare(), r.minHeldOut(), r.bootstrap(), l);
+        LoopRun.Options o = new LoopRun.Options(days, Math.min(4, days), decisions, retrain, forcePromote, verbose);
+        System.out.printf(Locale.ROOT, "offline loop: %d days, %d shoppers; cold-start epsilon %.2f; gamma %.2f, %s with %d draws "
+                        + "at scale %.2f, epsilon %.3f, pessimism %.1f; min held-out %d%s%n", days, shoppers,
+                decisions.coldStartEpsilon(), l.gamma(), l.exploration(), l.posteriorDraws(), l.drawScale(), l.epsilon(),
+                l.pessimism(), retrain.minHeldOut(), forcePromote ? "; every candidate promoted" : "");
+        System.out.println("incremental expected profit per 1,000 checkouts over the last " + o.lastDays()
+                + " days (learned over all days in brackets)");
+        List<Market> toRun = new ArrayList<>();
+        if (marketFile != null) {
+            toRun.add(MarketFile.read(marketFile, shoppers));
+        } else {
+            for (String m : markets) {
+                toRun.add(Market.named(m, shoppers));
+            }
+        }
+        FeatureEncoder features = new FeatureEncoder(FeatureSpecs.fromClasspath(new ObjectMapper()));
         try (OnnxSequenceEncoder encoder = OnnxSequenceEncoder.load(
                 RepoRoot.find().resolve("model/simulated/encoder.onnx"), features)) {
-            for (String market : markets) {
-                List<Outcome> runs = new ArrayList<>();
+            for (Market market : toRun) {
+                List<LoopRun.Outcome> runs = new ArrayList<>();
                 for (int seed = 1; seed <= seeds; seed++) {
-                    Outcome r = run(new Simulator(Market.named(market, shoppers), seed), encoder, o);
-                    runs.add(r);
-                    System.out.printf(Locale.ROOT, "%-16s seed %d: learned %6.0f (%6.0f) | none %4.0f  random %6.0f  best-for-all %6.0f  propensity %6.0f  oracle %5.0f%n",
-                            market, seed, r.lastDays().get(Baselines.LEARNED), r.learnedAllDays(), r.lastDays().get(Baselines.NONE),
-                            r.lastDays().get(Baselines.RANDOM), r.lastDays().get(Baselines.BEST),
-                            r.lastDays().get(Baselines.PROPENSITY), r.lastDays().get(Baselines.ORACLE));
+                    LoopRun.Outcome out = LoopRun.run(new Simulator(market, seed), encoder, o);
+                    runs.add(out);
+                    System.out.printf(Locale.ROOT, "%-16s seed %d: learned %6.0f (%6.0f) | none %4.0f  random %6.0f  best-for-all %6.0f"
+                                    + "  propensity %6.0f  oracle %5.0f%n",
+                            market.name(), seed, out.lastDays().get(Baselines.LEARNED), out.learnedAllDays(),
+                            out.lastDays().get(Baselines.NONE), out.lastDays().get(Baselines.RANDOM),
+                            out.lastDays().get(Baselines.BEST), out.lastDays().get(Baselines.PROPENSITY),
+                            out.lastDays().get(Baselines.ORACLE));
                 }
-                summarise(market, runs);
+                summarise(market.name(), runs);
             }
         }
     }
 
-    static void summarise(String market, List<Outcome> runs) {
+    private static PolicyLearner.Settings learner(PolicyLearner.Settings l, String option, String value) {
+        double gamma = l.gamma();
+        int draws = l.posteriorDraws();
+        double scale = l.drawScale();
+        double epsilon = l.epsilon();
+        Policy.Exploration exploration = l.exploration();
+        double pessimism = l.pessimism();
+        switch (option) {
+            case "--gamma" -> gamma = Double.parseDouble(value);
+            case "--draws" -> draws = Integer.parseInt(value);
+            case "--draw-scale" -> scale = Double.parseDouble(value);
+            case "--epsilon" -> epsilon = Double.parseDouble(value);
+            case "--exploration" -> exploration = Policy.Exploration.valueOf(value.toUpperCase(Locale.ROOT));
+            case "--pessimism" -> pessimism = Double.parseDouble(value);
+            default -> throw new IllegalArgumentException(option);
+        }
+        return new PolicyLearner.Settings(gamma, draws, scale, l.maxIterations(), l.tolerance(), epsilon, exploration,
+                pessimism, l.seed());
+    }
+
+    /** The per-market summary line, then how the gate's DR estimates compared with the truth night by night. */
+    static void summarise(String market, List<LoopRun.Outcome> runs) {
         double[] learned = runs.stream().mapToDouble(r -> r.lastDays().get(Baselines.LEARNED)).toArray();
         double oracle = runs.stream().mapToDouble(r -> r.lastDays().get(Baselines.ORACLE)).average().orElse(Double.NaN);
-        double mean = java.util.Arrays.stream(learned).average().orElse(Double.NaN);
+        double mean = Arrays.stream(learned).average().orElse(Double.NaN);
         System.out.printf(Locale.ROOT, "%-16s learned mean %6.0f  min %6.0f  max %6.0f  beats no-coupon in %d/%d  "
                         + "%.0f%% of the oracle's %.0f  all days %.0f%n", market, mean,
-                java.util.Arrays.stream(learned).min().orElse(Double.NaN), java.util.Arrays.stream(learned).max().orElse(Double.NaN),
-                java.util.Arrays.stream(learned).filter(v -> v > 0).count(), learned.length, 100 * mean / oracle, oracle,
-                runs.stream().mapToDouble(Outcome::learnedAllDays).average().orElse(Double.NaN));
-    }
-
-    static Outcome run(Simulator sim, OnnxSequenceEncoder encoder, Options o) {
-        Market market = sim.market();
-        long start = 1_800_000_000_000L;
-        SimClock clock = new SimClock(start);
-        Fakes.Events events = new Fakes.Events();
-        Fakes.Catalog catalog = new Fakes.Catalog();
-        Fakes.Policies policies = new Fakes.Policies();
-        Fakes.Decisions log = new Fakes.Decisions();
-        for (Market.SimCoupon c : market.coupons()) {
-            catalog.put(new Coupon(c.id(), CouponKind.fromWire(c.kind()).orElseThrow(), c.value(), c.minSpend(),
-                    null, null, null, null, null, true));
+                Arrays.stream(learned).min().orElse(Double.NaN), Arrays.stream(learned).max().orElse(Double.NaN),
+                Arrays.stream(learned).filter(v -> v > 0).count(), learned.length, 100 * mean / oracle, oracle,
+                runs.stream().mapToDouble(LoopRun.Outcome::learnedAllDays).average().orElse(Double.NaN));
+        List<LoopRun.NightCheck> nights = runs.stream().flatMap(r -> r.nights().stream()).toList();
+        if (nights.isEmpty()) {
+            return;
         }
-        DecisionMaker maker = new DecisionMaker(events, encoder, catalog, new Fakes.Budgets(), policies, log,
-                new DecisionMaker.Settings(20, 2.0, o.coldStartEpsilon()), clock, new SplittableRandom(sim.seed() * 31 + 1));
-        Duration window = Duration.ofHours(1);
-        RewardAttributor attributor = new RewardAttributor(log, new RewardAttributor.Settings(window, market.marginRate()));
-        QLearner.Settings learner = new QLearner.Settings(o.gamma(), 0.01, 0.01, 10.0, 64, 60, 50, 6, 7);
-        RetrainJob retrain = new RetrainJob(log, policies, new RetrainJob.Settings(14, window, Duration.ofDays(7), o.epsilon(),
-                150, 0.15, 0.2, learner, new Bootstrap(200, 0.9, 7), o.ensemble(), o.pessimism(), o.minHeldOut()), clock, s -> "{}");
-        EventValidator validator = new EventValidator(EventLimits.defaults());
-        Baselines baselines = new Baselines(market, sim.day(0, start));
-        Map<String, Double> last = new LinkedHashMap<>();
-        int lastVisits = 0;
-        double learnedAll = 0;
-        int allVisits = 0;
-        for (int d = 1; d <= o.days(); d++) {
-            long dayStart = start + d * 86_400_000L;
-            List<Simulator.Visit> visits = sim.day(d, dayStart);
-            Map<String, Double> profit = new LinkedHashMap<>();
-            int explored = 0;
-            int issued = 0;
-            for (Simulator.Visit v : visits) {
-                long sessionEnd = v.session().stream().mapToLong(e -> ((Number) e.get("ts")).longValue()).max().orElse(clock.now);
-                clock.now = Math.max(clock.now, sessionEnd + 1_000);
-                events.writeNew(validated(validator, v.session(), clock));
-                DecisionMaker.Result r = maker.decide(new DecisionMaker.Request(v.shopper().id(),
-                        new DecisionContext(v.channel(), v.basket(), null), null));
-                String couponId = r.coupon() == null ? null : r.coupon().couponId();
-                Market.SimCoupon coupon = market.coupon(couponId);
-                boolean bought = v.draw() < v.shopper().buyProbability(coupon, v.basket(), market);
-                clock.now += 1_000;
-                List<BehaviourEvent> outcome = validated(validator, sim.outcome(v, couponId, r.decisionId(), bought, clock.now), clock);
-                events.writeNew(outcome);
-                attributor.attribute(outcome);
-                profit.merge(Baselines.LEARNED, v.shopper().upliftOf(coupon, v.basket(), market), Double::sum);
-                baselines.evaluate(v).forEach((name, value) -> profit.merge(name, value[0], Double::sum));
-                explored += r.reasons().contains("EXPLORED") || r.reasons().contains("COLD_START") ? 1 : 0;
-                issued += coupon == null ? 0 : 1;
-            }
-            clock.now = dayStart + 86_400_000L - 1_000;   // night: every decision's window has closed
-            RetrainSummary night = retrain.run(() -> false);
-            if (d > o.days() - 4) {
-                profit.forEach((name, value) -> last.merge(name, value, Double::sum));
-                lastVisits += visits.size();
-            }
-            learnedAll += profit.getOrDefault(Baselines.LEARNED, 0.0);
-            allVisits += visits.size();
-            if (o.verbose()) {
-                System.out.printf(Locale.ROOT, "  day %2d: %3d checkouts, learned %6.0f, oracle %5.0f per 1,000; %3.0f%% explored, %3.0f%% got a coupon; night: %s%n",
-                        d, visits.size(), 1000 * profit.getOrDefault(Baselines.LEARNED, 0.0) / visits.size(),
-                        1000 * profit.getOrDefault(Baselines.ORACLE, 0.0) / visits.size(),
-                        100.0 * explored / visits.size(), 100.0 * issued / visits.size(), night.outcome());
-            }
-        }
-        Map<String, Double> perThousand = new LinkedHashMap<>();
-        for (String p : POLICIES) {
-            perThousand.put(p, 1000 * last.getOrDefault(p, 0.0) / Math.max(1, lastVisits));
-        }
-        return new Outcome(perThousand, 1000 * learnedAll / Math.max(1, allVisits));
-    }
-
-    private static List<BehaviourEvent> validated(EventValidator validator, List<Map<String, Object>> raw, Clock clock) {
-        List<BehaviourEvent> out = new ArrayList<>();
-        for (Map<String, Object> e : raw) {
-            EventValidator.Outcome o = validator.validate(e, clock.instant());
-            if (o.event() == null) {
-                throw new IllegalStateException("the simulator wrote an invalid event: " + o.errors());
-            }
-            out.add(o.event());
-        }
-        return out;
+        double errCandidate = nights.stream().mapToDouble(n -> Math.abs(n.candidate().value() - n.truthCandidate())
+                / Math.abs(n.truthCandidate())).average().orElse(Double.NaN);
+        double errServing = nights.stream().mapToDouble(n -> Math.abs(n.serving().value() - n.truthServing())
+                / Math.abs(n.truthServing())).average().orElse(Double.NaN);
+        long coveredCandidate = nights.stream().filter(LoopRun.NightCheck::candidateCovered).count();
+        long coveredServing = nights.stream().filter(LoopRun.NightCheck::servingCovered).count();
+        long promoted = nights.stream().filter(LoopRun.NightCheck::promoted).count();
+        long promotedBetter = nights.stream().filter(n -> n.promoted() && n.truthCandidate() > n.truthServing()).count();
+        long keptBetter = nights.stream().filter(n -> !n.promoted() && n.truthCandidate() > n.truthServing()).count();
+        System.out.printf(Locale.ROOT, "%-16s OPE calibration, %d nights: DR mean relative error candidate %.1f%%, serving %.1f%%; "
+                        + "90%% interval covers the next day's truth: candidate %d/%d (%.0f%%), serving %d/%d (%.0f%%); "
+                        + "gate promoted %d (truly better %d), kept %d (truly better %d)%n",
+                market, nights.size(), 100 * errCandidate, 100 * errServing, coveredCandidate, nights.size(),
+                100.0 * coveredCandidate / nights.size(), coveredServing, nights.size(), 100.0 * coveredServing / nights.size(),
+                promoted, promotedBetter, nights.size() - promoted, keptBetter);
     }
 }

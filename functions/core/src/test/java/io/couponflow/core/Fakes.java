@@ -190,6 +190,11 @@ public final class Fakes {
             all.add(decision);
         }
 
+        /** The decision recorded last. */
+        public synchronized DecisionRecord last() {
+            return all.get(all.size() - 1);
+        }
+
         @Override
         public synchronized List<DecisionRecord> since(String userId, long sinceTs) {
             return all.stream().filter(d -> d.userId().equals(userId) && d.ts() >= sinceTs)

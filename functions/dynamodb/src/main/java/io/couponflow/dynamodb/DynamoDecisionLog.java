@@ -1,5 +1,6 @@
 package io.couponflow.dynamodb;
 
+import io.couponflow.core.policy.Candidate;
 import io.couponflow.core.decision.DecisionLog;
 import io.couponflow.core.decision.DecisionMaker;
 import io.couponflow.core.decision.DecisionRecord;
@@ -33,6 +34,7 @@ public final class DynamoDecisionLog implements DecisionLog {
     private static final String ENCODER = "encoderVersion";
     private static final String POLICY_VERSION = "policyVersion";
     private static final String STATE = "state";
+    private static final String CART = "cartValue";
     private static final String CANDIDATES = "candidates";
     private static final String ACTION = "a";
     private static final String PHI = "phi";
@@ -75,8 +77,9 @@ public final class DynamoDecisionLog implements DecisionLog {
         if (d.state() != null) {
             item.put(STATE, Items.doubles(d.state()));
         }
+        item.put(CART, Items.n(d.cartValue()));
         List<AttributeValue> candidates = new ArrayList<>();
-        for (DecisionRecord.Candidate c : d.candidates()) {
+        for (Candidate c : d.candidates()) {
             candidates.add(AttributeValue.fromM(Map.of(ACTION, Items.s(c.actionId()), PHI, Items.doubles(c.phi()),
                     COST, Items.n(c.cost()))));
         }
@@ -194,10 +197,10 @@ public final class DynamoDecisionLog implements DecisionLog {
     }
 
     static DecisionRecord fromItem(Map<String, AttributeValue> i) {
-        List<DecisionRecord.Candidate> candidates = new ArrayList<>();
+        List<Candidate> candidates = new ArrayList<>();
         for (AttributeValue c : i.get(CANDIDATES).l()) {
             Map<String, AttributeValue> m = c.m();
-            candidates.add(new DecisionRecord.Candidate(Items.str(m, ACTION), Items.doubles(m, PHI), Items.dbl(m, COST)));
+            candidates.add(new Candidate(Items.str(m, ACTION), Items.doubles(m, PHI), Items.dbl(m, COST)));
         }
         DecisionRecord.Reward reward = null;
         if (i.containsKey(REWARD)) {
@@ -206,7 +209,7 @@ public final class DynamoDecisionLog implements DecisionLog {
         }
         List<String> reasons = i.containsKey(REASONS) ? i.get(REASONS).l().stream().map(AttributeValue::s).toList() : List.of();
         return new DecisionRecord(Items.str(i, Attr.DECISION_ID), Items.str(i, Attr.USER_ID), Items.lng(i, Attr.TS, 0),
-                Items.str(i, ENCODER), Items.str(i, POLICY_VERSION), Items.doubles(i, STATE), candidates,
+                Items.str(i, ENCODER), Items.str(i, POLICY_VERSION), Items.doubles(i, STATE), Items.dbl(i, CART), candidates,
                 Items.str(i, CHOSEN), Items.dbl(i, PROPENSITY), Items.doubles(i, PROBABILITIES), Items.dbl(i, EPSILON),
                 Items.dbl(i, UPLIFT), reasons, reward);
     }

@@ -1,5 +1,6 @@
 package io.couponflow.dynamodb;
 
+import io.couponflow.core.policy.Policy;
 import io.couponflow.core.policy.PolicyStore;
 import io.couponflow.core.policy.PolicyVersion;
 import io.couponflow.core.policy.QHead;
@@ -9,6 +10,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.GetItemResponse;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -23,6 +25,7 @@ public final class DynamoPolicyStore implements PolicyStore {
     public static final String POINTER = "ACTIVE";
     private static final String ACTIVE = "active";
     private static final String HISTORY = "history";
+    /** The conversion head's weights (actionDim × stateDim doubles). */
     private static final String WEIGHTS = "weights";
     private static final String ACTION_DIM = "actionDim";
     private static final String STATE_DIM = "stateDim";
@@ -31,10 +34,13 @@ public final class DynamoPolicyStore implements PolicyStore {
     private static final String CREATED = "createdAt";
     private static final String STATUS = "status";
     private static final String SUMMARY = "summary";
-    /** The bootstrap heads' weights, one after another (count × actionDim × stateDim doubles). */
-    private static final String MEMBER_WEIGHTS = "memberWeights";
-    private static final String MEMBERS = "members";
+    /** The posterior draws' weights, one after another (count × actionDim × stateDim doubles). */
+    private static final String DRAW_WEIGHTS = "drawWeights";
+    private static final String DRAWS = "draws";
+    private static final String CONTINUATION = "continuationWeights";
+    private static final String VALUE_PER_CART = "valuePerCart";
     private static final String PESSIMISM = "pessimism";
+    private static final String EXPLORATION = "exploration";
 
     private final DynamoDbClient client;
     private final String table;
@@ -72,24 +78,31 @@ public final class DynamoPolicyStore implements PolicyStore {
             throw new IllegalArgumentException("version name " + POINTER + " is reserved");
         }
         Map<String, AttributeValue> item = new HashMap<>(key(v.version()));
-        item.put(WEIGHTS, Items.doubles(v.head().weights()));
-        item.put(ACTION_DIM, Items.n(v.head().actionDim()));
-        item.put(STATE_DIM, Items.n(v.head().stateDim()));
-        item.put(EPSILON, Items.n(v.epsilon()));
+        Policy policy = v.policy();
+        QHead head = policy.conversion();
+        item.put(WEIGHTS, Items.doubles(head.weights()));
+        item.put(ACTION_DIM, Items.n(head.actionDim()));
+        item.put(STATE_DIM, Items.n(head.stateDim()));
+        item.put(VALUE_PER_CART, Items.n(policy.valuePerCart()));
+        item.put(EPSILON, Items.n(policy.epsilon()));
+        item.put(EXPLORATION, Items.s(policy.exploration().name()));
+        item.put(PESSIMISM, Items.n(policy.pessimism()));
+        if (!policy.draws().isEmpty()) {
+            int size = head.actionDim() * head.stateDim();
+            double[] all = new double[policy.draws().size() * size];
+            for (int m = 0; m < policy.draws().size(); m++) {
+                System.arraycopy(policy.draws().get(m).weights(), 0, all, m * size, size);
+            }
+            item.put(DRAW_WEIGHTS, Items.doubles(all));
+            item.put(DRAWS, Items.n(policy.draws().size()));
+        }
+        if (policy.continuation() != null) {
+            item.put(CONTINUATION, Items.doubles(policy.continuation().weights()));
+        }
         Items.putIfPresent(item, ENCODER, v.encoderVersion());
         item.put(CREATED, Items.n(v.createdAt()));
         item.put(STATUS, Items.s(v.status()));
         item.put(SUMMARY, Items.s(v.summaryJson()));
-        if (!v.members().isEmpty()) {
-            int size = v.head().actionDim() * v.head().stateDim();
-            double[] all = new double[v.members().size() * size];
-            for (int m = 0; m < v.members().size(); m++) {
-                System.arraycopy(v.members().get(m).weights(), 0, all, m * size, size);
-            }
-            item.put(MEMBER_WEIGHTS, Items.doubles(all));
-            item.put(MEMBERS, Items.n(v.members().size()));
-            item.put(PESSIMISM, Items.n(v.pessimism()));
-        }
         client.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(#v)")
                 .expressionAttributeNames(Map.of("#v", Attr.VERSION)));
     }
@@ -156,18 +169,23 @@ public final class DynamoPolicyStore implements PolicyStore {
     }
 
     static PolicyVersion fromItem(Map<String, AttributeValue> i) {
-        QHead head = new QHead((int) Items.lng(i, ACTION_DIM, 0), (int) Items.lng(i, STATE_DIM, 0), Items.doubles(i, WEIGHTS));
-        List<QHead> members = new ArrayList<>();
-        double[] all = Items.doubles(i, MEMBER_WEIGHTS);
-        int count = (int) Items.lng(i, MEMBERS, 0);
-        int size = head.actionDim() * head.stateDim();
+        int actions = (int) Items.lng(i, ACTION_DIM, 0);
+        int states = (int) Items.lng(i, STATE_DIM, 0);
+        QHead conversion = new QHead(actions, states, Items.doubles(i, WEIGHTS));
+        List<QHead> draws = new ArrayList<>();
+        double[] all = Items.doubles(i, DRAW_WEIGHTS);
+        int count = (int) Items.lng(i, DRAWS, 0);
+        int size = actions * states;
         if (all != null && all.length == count * size) {
             for (int m = 0; m < count; m++) {
-                members.add(new QHead(head.actionDim(), head.stateDim(), java.util.Arrays.copyOfRange(all, m * size, (m + 1) * size)));
+                draws.add(new QHead(actions, states, Arrays.copyOfRange(all, m * size, (m + 1) * size)));
             }
         }
-        return new PolicyVersion(Items.str(i, Attr.VERSION), head, Items.dbl(i, EPSILON), Items.str(i, ENCODER),
-                Items.lng(i, CREATED, 0), Items.str(i, STATUS), Items.str(i, SUMMARY), members,
-                members.isEmpty() ? 0 : Items.dbl(i, PESSIMISM));
+        double[] continuation = Items.doubles(i, CONTINUATION);
+        Policy policy = new Policy(conversion, draws, continuation == null ? null : new QHead(actions, states, continuation),
+                Items.dbl(i, VALUE_PER_CART), Items.dbl(i, PESSIMISM), Items.dbl(i, EPSILON),
+                Policy.Exploration.valueOf(Items.str(i, EXPLORATION)));
+        return new PolicyVersion(Items.str(i, Attr.VERSION), policy, Items.str(i, ENCODER), Items.lng(i, CREATED, 0),
+                Items.str(i, STATUS), Items.str(i, SUMMARY));
     }
 }

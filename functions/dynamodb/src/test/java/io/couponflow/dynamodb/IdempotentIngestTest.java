@@ -1,5 +1,6 @@
 package io.couponflow.dynamodb;
 
+import io.couponflow.core.policy.Candidate;
 import io.couponflow.core.api.ErrorCode;
 import io.couponflow.core.decision.DecisionRecord;
 import io.couponflow.core.event.BehaviourEvent;
@@ -53,9 +54,9 @@ class IdempotentIngestTest {
     }
 
     static DecisionRecord decision(String id, String user, long ts) {
-        List<DecisionRecord.Candidate> cands = List.of(new DecisionRecord.Candidate("none", new double[]{1, 1}, 0),
-                new DecisionRecord.Candidate("C10", new double[]{1, 0}, 10));
-        return new DecisionRecord(id, user, ts, "enc", "v1", new double[]{1}, cands, "C10", 0.5,
+        List<Candidate> cands = List.of(new Candidate("none", new double[]{1, 1}, 0),
+                new Candidate("C10", new double[]{1, 0}, 10));
+        return new DecisionRecord(id, user, ts, "enc", "v1", new double[]{1}, 10.0, cands, "C10", 0.5,
                 new double[]{0.5, 0.5}, 1.0, 0, List.of(), null);
     }
 

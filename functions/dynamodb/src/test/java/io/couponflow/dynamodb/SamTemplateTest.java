@@ -57,10 +57,9 @@ class SamTemplateTest {
     @SuppressWarnings("unchecked")
     void functions_pointAtRealModulesAndEnvironmentVariablesAtRealSettings() throws java.io.IOException {
         java.nio.file.Path root = io.couponflow.testing.RepoRoot.find();
-        StringBuilder properties = new StringBuilder();
-        for (String f : List.of("ingest", "score", "retrain")) {
-            properties.append(java.nio.file.Files.readString(root.resolve("functions/" + f + "/src/main/resources/application.properties")));
-        }
+        Set<String> settings = settingVariables(root);
+        assertTrue(settings.contains("COUPONFLOW_RETRAIN_GAMMA") && settings.contains("COUPONFLOW_TABLES_EVENTS"),
+                "the settings are read from the config mappings: " + settings);
         Map<String, Object> template = SamTemplate.load();
         Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
                 template.get("Globals")).get("Function")).get("Environment")).get("Variables");
@@ -80,17 +79,51 @@ class SamTemplateTest {
                 vars.putAll((Map<String, Object>) ((Map<String, Object>) p.get("Environment")).get("Variables"));
             }
             for (String name : vars.keySet()) {
-                if (!name.startsWith("COUPONFLOW_")) {
-                    continue;
+                if (name.startsWith("COUPONFLOW_")) {
+                    assertTrue(settings.contains(name), r.getKey() + " sets " + name + ", which no setting reads");
                 }
-                String property = name.toLowerCase().replace('_', '.');
-                String dashed = property.replaceFirst("^couponflow\\.(ingest|retrain|score)\\.", "couponflow.$1.")
-                        .replace("time.budget", "time-budget");
-                assertTrue(properties.indexOf(name) >= 0 || properties.indexOf(property) >= 0 || properties.indexOf(dashed) >= 0,
-                        r.getKey() + " sets " + name + ", which no application.properties reads");
             }
         }
         assertEquals(3, functions);
+    }
+
+    /**
+     * The environment variable of every setting the functions declare: each @ConfigMapping interface
+     * (prefix, methods, nested interfaces) read from the sources, each property mapped as SmallRye
+     * Config maps environment variables (upper case, '.' and '-' as '_').
+     */
+    static Set<String> settingVariables(java.nio.file.Path root) throws java.io.IOException {
+        Set<String> out = new java.util.TreeSet<>();
+        java.util.regex.Pattern method = java.util.regex.Pattern.compile("^\\s+(?:[\\w.<>]+)\\s+(\\w+)\\(\\);");
+        java.util.regex.Pattern nested = java.util.regex.Pattern.compile("^\\s+interface (\\w+) \\{");
+        try (var files = java.nio.file.Files.walk(root.resolve("functions"))) {
+            for (java.nio.file.Path f : files.filter(x -> x.toString().endsWith("Config.java") && x.toString().contains("src/main")).toList()) {
+                List<String> lines = java.nio.file.Files.readAllLines(f);
+                String prefix = lines.stream().filter(l -> l.contains("@ConfigMapping(prefix = \"")).findFirst()
+                        .map(l -> l.replaceAll(".*prefix = \"([^\"]+)\".*", "$1")).orElse(null);
+                if (prefix == null) {
+                    continue;
+                }
+                String inner = null;
+                for (String l : lines) {
+                    java.util.regex.Matcher n = nested.matcher(l);
+                    if (n.find()) {
+                        inner = Character.toLowerCase(n.group(1).charAt(0)) + n.group(1).substring(1);
+                        continue;
+                    }
+                    if (inner != null && l.equals("    }")) {
+                        inner = null;
+                    }
+                    java.util.regex.Matcher m = method.matcher(l);
+                    if (m.find()) {
+                        String kebab = m.group(1).replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase();
+                        String property = prefix + "." + (inner == null ? "" : inner + ".") + kebab;
+                        out.add(property.toUpperCase().replace('.', '_').replace('-', '_'));
+                    }
+                }
+            }
+        }
+        return out;
     }
 
     /**

@@ -3,6 +3,7 @@ package io.couponflow.ingest;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.couponflow.common.CouponflowConfig;
 import io.couponflow.common.http.ApiRequest;
 import io.couponflow.common.http.ApiResponses;
 import io.couponflow.common.http.JsonBodies;
@@ -46,14 +47,16 @@ public class IngestApi {
     private final io.couponflow.common.EmfMetrics metrics;
     private final Clock clock;
 
-    public IngestApi(DynamoDbClient client, TableNames tables, IngestConfig config, ObjectMapper json, Clock clock) {
+    public IngestApi(DynamoDbClient client, TableNames tables, IngestConfig config, CouponflowConfig shared, ObjectMapper json,
+                     Clock clock) {
         EventLimits defaults = EventLimits.defaults();
         EventLimits limits = new EventLimits(config.maxBatchSize(), defaults.maxIdLength(), defaults.maxTextLength(),
                 defaults.maxAmount(), config.maxAge(), config.maxFutureSkew());
-        DynamoEventStore events = new DynamoEventStore(client, tables.events(), config.retention(), Backoff.defaults());
-        DynamoDecisionLog decisions = new DynamoDecisionLog(client, tables.decisions(), config.decisionRetention());
+        DynamoEventStore events = new DynamoEventStore(client, tables.events(), shared.eventRetention(), Backoff.defaults());
+        DynamoDecisionLog decisions = new DynamoDecisionLog(client, tables.decisions(), shared.decisionRetention());
         this.ingestor = new EventBatchIngestor(new EventValidator(limits), events,
-                new RewardAttributor(decisions, new RewardAttributor.Settings(config.attributionWindow(), config.marginRate())));
+                new RewardAttributor(decisions, new RewardAttributor.Settings(shared.attributionWindowOrDefault(),
+                        config.marginRate().orElse(RewardAttributor.Settings.DEFAULT_MARGIN_RATE))));
         this.eraser = new UserDataEraser(events, decisions);
         this.config = config;
         this.bodies = new JsonBodies(json);

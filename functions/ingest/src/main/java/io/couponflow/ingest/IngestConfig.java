@@ -4,8 +4,9 @@ import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
-/** Ingest limits and retention; defaults documented in the README's API section. */
+/** Ingest limits and the reward's margin; defaults documented in the README's API section. */
 @ConfigMapping(prefix = "couponflow.ingest")
 public interface IngestConfig {
     /** Most events in one request. */
@@ -16,10 +17,6 @@ public interface IngestConfig {
     @WithDefault("1048576")
     int maxBodyBytes();
 
-    /** How long events are kept (TTL from the event's own time). */
-    @WithDefault("P90D")
-    Duration retention();
-
     /** Oldest event timestamp accepted. */
     @WithDefault("P30D")
     Duration maxAge();
@@ -28,15 +25,9 @@ public interface IngestConfig {
     @WithDefault("PT5M")
     Duration maxFutureSkew();
 
-    /** A purchase within this time after a decision is credited to it. */
-    @WithDefault("PT24H")
-    Duration attributionWindow();
-
-    /** Share of an order's value that is margin (reward = value × rate − coupon cost). */
-    @WithDefault("0.3")
-    double marginRate();
-
-    /** How long decisions are kept (must match the score function's setting). */
-    @WithDefault("P180D")
-    Duration decisionRetention();
+    /**
+     * Share of an order's value that is margin (reward = value × rate − coupon cost). Default:
+     * RewardAttributor.Settings.DEFAULT_MARGIN_RATE.
+     */
+    Optional<Double> marginRate();
 }

@@ -1,5 +1,6 @@
 package io.couponflow.ingest;
 
+import io.couponflow.core.policy.Candidate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.couponflow.core.decision.DecisionRecord;
 import io.couponflow.dynamodb.DynamoDecisionLog;
@@ -174,9 +175,9 @@ class IngestFunctionTest {
     void postPurchase_creditsTheOpenDecisionOnce_evenWhenReplayed() {
         long now = Instant.now().toEpochMilli();
         DynamoDecisionLog log = new DynamoDecisionLog(client, tables.decisions(), java.time.Duration.ofDays(1));
-        List<DecisionRecord.Candidate> cands = List.of(new DecisionRecord.Candidate("none", new double[]{1, 1}, 0),
-                new DecisionRecord.Candidate("C10", new double[]{1, 0}, 10));
-        log.record(new DecisionRecord("dec-1", "buyer", now - 60_000, "enc", "v1", new double[]{1}, cands, "C10", 0.5,
+        List<Candidate> cands = List.of(new Candidate("none", new double[]{1, 1}, 0),
+                new Candidate("C10", new double[]{1, 0}, 10));
+        log.record(new DecisionRecord("dec-1", "buyer", now - 60_000, "enc", "v1", new double[]{1}, 10.0, cands, "C10", 0.5,
                 new double[]{0.5, 0.5}, 1.0, 0, List.of(), null));
         Map<String, Object> purchase = new HashMap<>(Map.of("eventId", "buy-1", "userId", "buyer", "type", "purchase",
                 "ts", now - 1_000, "orderValue", 100.0));

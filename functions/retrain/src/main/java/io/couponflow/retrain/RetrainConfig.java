@@ -1,58 +1,73 @@
 package io.couponflow.retrain;
 
+import io.couponflow.core.learn.PolicyLearner;
+import io.couponflow.core.learn.RetrainJob;
+import io.couponflow.core.policy.Policy;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
 import java.time.Duration;
+import java.util.Optional;
 
-/** Retraining settings; defaults documented in the README's learning section. */
+/**
+ * Retraining settings. Every learning setting defaults to core's {@link RetrainJob.Settings#defaults()}
+ * (the same the offline loop starts from); a key here overrides it. README "Learning" documents them.
+ */
 @ConfigMapping(prefix = "couponflow.retrain")
 public interface RetrainConfig {
-    @WithDefault("14")
-    int lookbackDays();
-
-    /** Must equal ingest's attribution window: after it, a decision without a sale has reward 0. */
-    @WithDefault("PT24H")
-    Duration attributionWindow();
+    /** Days of decisions read. */
+    Optional<Integer> lookbackDays();
 
     /** The same user's next decision within this is s'; later or none: terminal. */
-    @WithDefault("P7D")
-    Duration horizon();
+    Optional<Duration> horizon();
 
-    /** Discount; 0 makes the learner a contextual bandit. */
-    @WithDefault("0.5")
-    double gamma();
+    /** Discount of the next decision's value; 0 makes the learner a contextual bandit. */
+    Optional<Double> gamma();
 
-    /** L2 penalty on the head's weights. */
-    @WithDefault("0.01")
-    double l2();
+    /** Conversion heads drawn from the posterior and served with each version (Thompson sampling). */
+    Optional<Integer> posteriorDraws();
 
-    /** Exploration rate the new policy serves with. */
-    @WithDefault("0.05")
-    double epsilon();
+    /** The draws' spread relative to the posterior's. */
+    Optional<Double> drawScale();
 
-    /** Bootstrap heads trained beside the point head; their spread of uplift makes serving pessimistic (0: none). */
-    @WithDefault("8")
-    int ensembleSize();
+    /** Share of decisions a new policy spreads uniformly over every action. */
+    Optional<Double> epsilon();
 
-    /** κ: standard deviations of a coupon's uplift (across the bootstrap heads) subtracted from its score. */
-    @WithDefault("1.0")
-    double pessimism();
+    /** THOMPSON or EPSILON_GREEDY. */
+    Optional<Policy.Exploration> exploration();
 
-    @WithDefault("200")
-    int minTransitions();
+    /** κ for EPSILON_GREEDY: standard deviations of a coupon's uplift across the draws subtracted from its score. */
+    Optional<Double> pessimism();
+
+    Optional<Integer> minTransitions();
+
+    /** Time-ordered share of the decisions held out for the promotion gate. */
+    Optional<Double> heldOutShare();
 
     /** Fewer held-out decisions than this: the gate reports its estimates but promotes nothing. */
-    @WithDefault("100")
-    int minHeldOut();
+    Optional<Integer> minHeldOut();
+
+    Optional<Long> seed();
 
     /** Training stops this long after the invocation started (keep it under the Lambda timeout). */
     @WithDefault("PT8M")
     Duration timeBudget();
 
-    @WithDefault("7")
-    long seed();
-
     @WithDefault("default")
     String policy();
+
+    /** The job's settings: these keys over core's defaults, with the shared attribution window. */
+    default RetrainJob.Settings jobSettings(Duration attributionWindow) {
+        RetrainJob.Settings d = RetrainJob.Settings.defaults();
+        PolicyLearner.Settings l = d.learner();
+        long seed = seed().orElse(l.seed());
+        PolicyLearner.Settings learner = new PolicyLearner.Settings(gamma().orElse(l.gamma()),
+                posteriorDraws().orElse(l.posteriorDraws()), drawScale().orElse(l.drawScale()), l.maxIterations(),
+                l.tolerance(), epsilon().orElse(l.epsilon()), exploration().orElse(l.exploration()),
+                pessimism().orElse(l.pessimism()), seed);
+        return new RetrainJob.Settings(lookbackDays().orElse(d.lookbackDays()), attributionWindow,
+                horizon().orElse(d.horizon()), minTransitions().orElse(d.minTransitions()),
+                heldOutShare().orElse(d.heldOutShare()), minHeldOut().orElse(d.minHeldOut()),
+                d.bootstrap().withSeed(seed), learner);
+    }
 }

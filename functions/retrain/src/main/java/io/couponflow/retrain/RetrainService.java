@@ -2,10 +2,9 @@ package io.couponflow.retrain;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.couponflow.core.learn.QLearner;
+import io.couponflow.common.CouponflowConfig;
 import io.couponflow.core.learn.RetrainJob;
 import io.couponflow.core.learn.RetrainSummary;
-import io.couponflow.core.ope.Bootstrap;
 import io.couponflow.core.policy.PolicyStore;
 import io.couponflow.core.policy.PolicyVersion;
 import io.couponflow.dynamodb.DynamoDecisionLog;
@@ -16,7 +15,6 @@ import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -28,13 +26,16 @@ public class RetrainService {
     private final DynamoDbClient client;
     private final TableNames tables;
     private final RetrainConfig config;
+    private final CouponflowConfig shared;
     private final ObjectMapper json;
     private final Clock clock;
 
-    public RetrainService(DynamoDbClient client, TableNames tables, RetrainConfig config, ObjectMapper json, Clock clock) {
+    public RetrainService(DynamoDbClient client, TableNames tables, RetrainConfig config, CouponflowConfig shared,
+                          ObjectMapper json, Clock clock) {
         this.client = client;
         this.tables = tables;
         this.config = config;
+        this.shared = shared;
         this.json = json;
         this.clock = clock;
     }
@@ -44,13 +45,8 @@ public class RetrainService {
     }
 
     RetrainJob job(PolicyStore policies) {
-        QLearner.Settings learner = new QLearner.Settings(config.gamma(), 0.01, config.l2(), 10.0, 64, 60, 50, 6, config.seed());
-        RetrainJob.Settings settings = new RetrainJob.Settings(config.lookbackDays(), config.attributionWindow(),
-                config.horizon(), config.epsilon(), config.minTransitions(), 0.15, 0.2, learner,
-                new Bootstrap(200, 0.9, config.seed()), config.ensembleSize(), config.pessimism(),
-                config.minHeldOut());
-        return new RetrainJob(new DynamoDecisionLog(client, tables.decisions(), Duration.ofDays(180)), policies, settings,
-                clock, this::toJson);
+        return new RetrainJob(new DynamoDecisionLog(client, tables.decisions(), shared.decisionRetention()), policies,
+                config.jobSettings(shared.attributionWindowOrDefault()), clock, this::toJson);
     }
 
     public Map<String, Object> handle(Map<String, Object> event) {

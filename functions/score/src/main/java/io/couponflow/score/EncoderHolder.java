@@ -30,8 +30,8 @@ public class EncoderHolder implements SequenceEncoder {
         String why = null;
         try {
             FeatureEncoder features = new FeatureEncoder(FeatureSpecs.fromClasspath(json));
-            if (features.spec().window() != config.window()) {
-                throw new IllegalStateException("couponflow.score.window=" + config.window()
+            if (features.spec().window() != config.decisionSettings().window()) {
+                throw new IllegalStateException("couponflow.score.window=" + config.decisionSettings().window()
                         + " differs from the feature spec's window " + features.spec().window());
             }
             Path file = config.modelPath().map(Path::of).orElseGet(OnnxSequenceEncoder::shippedModel);

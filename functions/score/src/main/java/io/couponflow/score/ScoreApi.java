@@ -3,6 +3,7 @@ package io.couponflow.score;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPEvent;
 import com.amazonaws.services.lambda.runtime.events.APIGatewayV2HTTPResponse;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.couponflow.common.CouponflowConfig;
 import io.couponflow.common.http.ApiRequest;
 import io.couponflow.common.http.ApiResponses;
 import io.couponflow.common.http.JsonBodies;
@@ -15,6 +16,8 @@ import io.couponflow.core.coupon.Coupon;
 import io.couponflow.core.coupon.CouponCatalog;
 import io.couponflow.core.coupon.CouponValidator;
 import io.couponflow.core.decision.DecisionMaker;
+import io.couponflow.core.decision.Reason;
+import io.couponflow.core.policy.Features;
 import io.couponflow.core.policy.PolicyStore;
 import io.couponflow.core.policy.PolicyVersion;
 import io.couponflow.dynamodb.DynamoBudgetCounter;
@@ -59,20 +62,20 @@ public class ScoreApi {
     private final EncoderHolder encoder;
     private final PolicyStore policies;
 
-    public ScoreApi(DynamoDbClient client, TableNames tables, ScoreConfig config, ObjectMapper json, Clock clock,
-                    EncoderHolder encoder) {
+    public ScoreApi(DynamoDbClient client, TableNames tables, ScoreConfig config, CouponflowConfig shared, ObjectMapper json,
+                    Clock clock, EncoderHolder encoder) {
         this.config = config;
         this.requestValidator = new DecisionRequestValidator(config.maxCandidates());
         this.encoder = encoder;
         this.policies = Cached.policies(new DynamoPolicyStore(client, tables.models(), config.policy()), config.cacheTtl(), clock);
         this.catalog = Cached.catalog(new DynamoCouponCatalog(client, tables.coupons()), config.cacheTtl(), clock);
         this.decisions = new DecisionMaker(
-                new DynamoEventStore(client, tables.events(), Duration.ofDays(90), Backoff.defaults()),
+                new DynamoEventStore(client, tables.events(), shared.eventRetention(), Backoff.defaults()),
                 encoder, catalog,
                 new DynamoBudgetCounter(client, tables.budgets(), clock),
                 policies,
-                new DynamoDecisionLog(client, tables.decisions(), config.decisionRetention()),
-                new DecisionMaker.Settings(config.window(), config.pacingGain(), config.coldStartEpsilon()),
+                new DynamoDecisionLog(client, tables.decisions(), shared.decisionRetention()),
+                config.decisionSettings(),
                 clock, new SecureRandom());
         this.bodies = new JsonBodies(json);
         this.responses = new ApiResponses(json);
@@ -113,8 +116,8 @@ public class ScoreApi {
         long t0 = System.nanoTime();
         DecisionMaker.Result r = decisions.decide(outcome.request());
         metrics.emit(Map.of("Decisions", 1, "CouponsIssued", r.coupon() == null ? 0 : 1,
-                        "Explored", r.reasons().contains("EXPLORED") || r.reasons().contains("COLD_START") ? 1 : 0,
-                        "ModelUnavailable", r.reasons().contains("MODEL_UNAVAILABLE") ? 1 : 0),
+                        "Explored", r.has(Reason.Code.EXPLORED) || r.has(Reason.Code.COLD_START) ? 1 : 0,
+                        "ModelUnavailable", r.has(Reason.Code.MODEL_UNAVAILABLE) ? 1 : 0),
                 Map.of("DecisionLatency", (System.nanoTime() - t0) / 1_000_000.0));
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("decisionId", r.decisionId());
@@ -123,7 +126,7 @@ public class ScoreApi {
         answer.put("propensity", r.propensity());
         answer.put("policyVersion", r.policyVersion());
         answer.put("encoderVersion", r.encoderVersion());
-        answer.put("reasons", r.reasons());
+        answer.put("reasons", r.reasons().stream().map(Reason::toString).toList());
         LOG.infof("requestId=%s decision=%s coupon=%s propensity=%.4f policy=%s", request.requestId(), r.decisionId(),
                 r.coupon() == null ? "none" : r.coupon().couponId(), r.propensity(), r.policyVersion());
         return responses.json(200, answer, request.requestId());
@@ -150,7 +153,7 @@ public class ScoreApi {
             policy.put("active", active.map(PolicyVersion::version).orElse(null));
             if (active.isPresent()) {
                 policy.put("encoderVersion", active.get().encoderVersion());
-                policyUsable = active.get().servesEncoder(encoder.version());
+                policyUsable = active.get().servesEncoder(Features.stateVersion(encoder.version()));
                 policy.put("encoderMatches", policyUsable);
             }
             storeUp = true;

@@ -1,5 +1,6 @@
 package io.couponflow.score;
 
+import io.couponflow.core.decision.DecisionMaker;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -9,21 +10,24 @@ import java.util.Optional;
 /** Scoring settings; defaults documented in the README. */
 @ConfigMapping(prefix = "couponflow.score")
 public interface ScoreConfig {
-    /** Recent events that form the state (must equal the feature spec's window). */
-    @WithDefault("20")
-    int window();
+    /** Recent events that form the state (must equal the feature spec's window). Default: DecisionMaker.Settings.defaults(). */
+    Optional<Integer> window();
 
-    /** Budget pacing gain: λ = gain × max(0, budget share used − day share elapsed). */
-    @WithDefault("2.0")
-    double pacingGain();
+    /** Budget pacing gain: λ = gain × max(0, budget share used − day share elapsed). Default: DecisionMaker.Settings.defaults(). */
+    Optional<Double> pacingGain();
 
     /**
      * Exploration before any policy is promoted: "none" with probability 1 − ε + ε/n, each eligible
-     * coupon ε/n. 1 is uniform (fastest learning, costliest); the default keeps 70% of shoppers on
-     * "none" while the first policy is learnt.
+     * coupon ε/n. 1 is uniform (fastest learning, costliest). Default: DecisionMaker.Settings.defaults().
      */
-    @WithDefault("0.3")
-    double coldStartEpsilon();
+    Optional<Double> coldStartEpsilon();
+
+    /** The decision settings: these keys over core's defaults. */
+    default DecisionMaker.Settings decisionSettings() {
+        DecisionMaker.Settings d = DecisionMaker.Settings.defaults();
+        return new DecisionMaker.Settings(window().orElse(d.window()), pacingGain().orElse(d.pacingGain()),
+                coldStartEpsilon().orElse(d.coldStartEpsilon()));
+    }
 
     @WithDefault("65536")
     int maxBodyBytes();
@@ -31,9 +35,6 @@ public interface ScoreConfig {
     /** Most coupon ids a request may name. */
     @WithDefault("100")
     int maxCandidates();
-
-    @WithDefault("P180D")
-    Duration decisionRetention();
 
     /** A model file to load instead of the shipped one. */
     Optional<String> modelPath();

@@ -4,11 +4,13 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.couponflow.core.coupon.Coupon;
 import io.couponflow.core.coupon.CouponKind;
 import io.couponflow.core.decision.DecisionMaker;
+import io.couponflow.core.decision.Reason;
 import io.couponflow.core.features.FeatureEncoder;
 import io.couponflow.onnx.FeatureSpecs;
 import io.couponflow.onnx.OnnxSequenceEncoder;
 import io.couponflow.core.policy.DecisionContext;
 import io.couponflow.core.policy.Features;
+import io.couponflow.core.policy.Policy;
 import io.couponflow.core.policy.PolicyVersion;
 import io.couponflow.core.policy.QHead;
 import io.couponflow.dynamodb.Backoff;
@@ -49,9 +51,10 @@ class BudgetConcurrencyTest {
             // a greedy policy (epsilon 0) that always prefers HOT: all 200 decisions try to take it
             int stateDim = Features.stateDim(32);
             double[] w = new double[Features.ACTION_DIM * stateDim];
-            w[2 * stateDim + stateDim - 1] = 5.0;
+            w[2 * stateDim + stateDim - 1] = 1.0;   // a sale is certain with a fixed-amount coupon, impossible without
             DynamoPolicyStore policies = new DynamoPolicyStore(client, t.models(), "default");
-            policies.save(new PolicyVersion("v-greedy", new QHead(Features.ACTION_DIM, stateDim, w), 0.0, null, 0, "CANDIDATE", "{}"));
+            policies.save(new PolicyVersion("v-greedy", Policy.greedy(new QHead(Features.ACTION_DIM, stateDim, w), 1, 0.0), null, 0,
+                    "CANDIDATE", "{}"));
             policies.promote("v-greedy", null);
             Clock clock = Clock.systemUTC();
             DynamoDecisionLog log = new DynamoDecisionLog(client, t.decisions(), Duration.ofDays(1));
@@ -62,7 +65,7 @@ class BudgetConcurrencyTest {
                 DecisionMaker maker = new DecisionMaker(
                         new DynamoEventStore(client, t.events(), Duration.ofDays(1), Backoff.defaults()), encoder, catalog,
                         new DynamoBudgetCounter(client, t.budgets(), clock), policies,
-                        log, new DecisionMaker.Settings(20, 0.0), clock, seeds.split());   // no pacing: a pure race
+                        log, new DecisionMaker.Settings(20, 0.0, 1.0), clock, seeds.split());   // no pacing: a pure race
                 String user = "conc-" + i;
                 results.add(pool.submit(() -> maker.decide(new DecisionMaker.Request(user,
                         new DecisionContext("web", 40, null), List.of("HOT")))));
@@ -74,7 +77,7 @@ class BudgetConcurrencyTest {
                 if (r.coupon() != null) {
                     issued++;
                 }
-                if (r.reasons().contains("BUDGET_EXHAUSTED:HOT")) {
+                if (r.reasons().contains(Reason.of(Reason.Code.BUDGET_EXHAUSTED, "HOT"))) {
                     exhaustedReasons++;
                 }
             }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import io.couponflow.core.decision.DecisionLog;
 import io.couponflow.core.decision.DecisionRecord;
 import io.couponflow.core.policy.Features;
+import io.couponflow.core.policy.Policy;
 import io.couponflow.core.policy.PolicyVersion;
 import io.couponflow.core.policy.QHead;
 import io.couponflow.dynamodb.DynamoDecisionLog;
@@ -122,9 +123,12 @@ class ScoreFunctionTest {
         putCoupon("P-BIG", Map.of("kind", "fixed", "value", 20));
         int stateDim = Features.stateDim(32);
         double[] w = new double[Features.ACTION_DIM * stateDim];
-        w[2 * stateDim + stateDim - 1] = 5.0;   // fixed-amount coupons: +5 via the constant state feature
+        // conversion 0.2 without a coupon, 0.2 + 0.5 with a fixed-amount one (rows 0 and 2, constant state
+        // feature); a sale is worth the cart (v = 1): at cart 50, Q(none) = 10 and Q(P-BIG) = 0.7 × (50 − 20) = 21
+        w[stateDim - 1] = 0.2;
+        w[2 * stateDim + stateDim - 1] = 0.5;
         DynamoPolicyStore store = new DynamoPolicyStore(client, tables.models(), "default");
-        store.save(new PolicyVersion("v-test-1", new QHead(Features.ACTION_DIM, stateDim, w), 0.2, null,
+        store.save(new PolicyVersion("v-test-1", Policy.greedy(new QHead(Features.ACTION_DIM, stateDim, w), 1, 0.2), null,
                 Instant.now().toEpochMilli(), "CANDIDATE", "{}"));
         String current = store.active().map(PolicyVersion::version).orElse(null);
         assertTrue(store.promote("v-test-1", current));
@@ -137,7 +141,7 @@ class ScoreFunctionTest {
             assertEquals(expected, a.body().get("propensity").asDouble(), 1e-12);
             if (greedy) {
                 assertEquals("P-BIG", a.body().at("/coupon/couponId").asText());
-                assertEquals(5.0, a.body().get("expectedUplift").asDouble(), 1e-9);
+                assertEquals(21 - 10, a.body().get("expectedUplift").asDouble(), 1e-9);
             }
             DecisionLog log = new DynamoDecisionLog(client, tables.decisions(), Duration.ofDays(1));
             DecisionRecord logged = log.since("u-pol", 0).get(0);

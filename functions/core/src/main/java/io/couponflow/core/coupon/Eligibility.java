@@ -1,5 +1,6 @@
 package io.couponflow.core.coupon;
 
+import io.couponflow.core.decision.Reason;
 import io.couponflow.core.policy.DecisionContext;
 
 import java.time.Instant;
@@ -10,20 +11,20 @@ public final class Eligibility {
     private Eligibility() {
     }
 
-    public static Optional<String> refusal(Coupon c, DecisionContext ctx, String recentCategory, Instant now) {
+    public static Optional<Reason.Code> refusal(Coupon c, DecisionContext ctx, String recentCategory, Instant now) {
         if (!c.active()) {
-            return Optional.of("INACTIVE");
+            return Optional.of(Reason.Code.INACTIVE);
         }
         if ((c.validFrom() != null && now.isBefore(c.validFrom())) || (c.validTo() != null && !now.isBefore(c.validTo()))) {
-            return Optional.of("OUTSIDE_VALIDITY");
+            return Optional.of(Reason.Code.OUTSIDE_VALIDITY);
         }
         if (ctx.cartValue() < c.minSpend()) {
-            return Optional.of("BELOW_MIN_SPEND");
+            return Optional.of(Reason.Code.BELOW_MIN_SPEND);
         }
         if (c.category() != null) {
             String cat = ctx.category() != null ? ctx.category() : recentCategory;
             if (!c.category().equals(cat)) {
-                return Optional.of("CATEGORY_MISMATCH");
+                return Optional.of(Reason.Code.CATEGORY_MISMATCH);
             }
         }
         return Optional.empty();

@@ -1,5 +1,6 @@
 package io.couponflow.core.decision;
 
+import io.couponflow.core.policy.Candidate;
 import io.couponflow.core.coupon.BudgetCounter;
 import io.couponflow.core.coupon.Coupon;
 import io.couponflow.core.coupon.CouponCatalog;
@@ -7,9 +8,10 @@ import io.couponflow.core.coupon.Eligibility;
 import io.couponflow.core.event.BehaviourEvent;
 import io.couponflow.core.event.EventStore;
 import io.couponflow.core.features.SequenceEncoder;
+import io.couponflow.core.policy.ActionDistribution;
 import io.couponflow.core.policy.DecisionContext;
-import io.couponflow.core.policy.EpsilonGreedy;
 import io.couponflow.core.policy.Features;
+import io.couponflow.core.policy.Policy;
 import io.couponflow.core.policy.PolicyStore;
 import io.couponflow.core.policy.PolicyVersion;
 
@@ -18,16 +20,17 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.random.RandomGenerator;
 
 /**
- * One decision, end to end: history → state → eligible actions → policy → budget and cap taken
- * atomically → decision logged with its exact propensity. Reason codes say why.
+ * One decision, end to end, in named steps: read the history → encode the state → the offered and
+ * eligible coupons → budgets left → which policy serves → the distribution over actions → draw, take
+ * the coupon's budget and cap atomically → log the decision with its exact propensity. Reasons say why.
  *
  * <p>When taking a budget or cap fails, the coupon was not really available: it is removed and the
  * distribution is recomputed over what remains, so the logged propensity is the probability of the
@@ -42,14 +45,15 @@ public final class DecisionMaker {
      *                         1 − ε + ε/n, each eligible coupon ε/n (1: uniform)
      */
     public record Settings(int window, double pacingGain, double coldStartEpsilon) {
+        /** The defaults: the feature spec's window of 20 events, gain 2, 70% of cold-start shoppers on "none". */
+        public static Settings defaults() {
+            return new Settings(20, 2.0, 0.3);
+        }
+
         public Settings {
             if (!(coldStartEpsilon > 0 && coldStartEpsilon <= 1)) {
                 throw new IllegalArgumentException("coldStartEpsilon must be in (0, 1], got " + coldStartEpsilon);
             }
-        }
-
-        public Settings(int window, double pacingGain) {
-            this(window, pacingGain, 1.0);
         }
     }
 
@@ -58,7 +62,10 @@ public final class DecisionMaker {
 
     /** The answer: coupon null means none. */
     public record Result(String decisionId, Coupon coupon, double expectedUplift, double propensity,
-                         String policyVersion, String encoderVersion, List<String> reasons) {
+                         String policyVersion, String encoderVersion, List<Reason> reasons) {
+        public boolean has(Reason.Code code) {
+            return reasons.stream().anyMatch(r -> r.code() == code);
+        }
     }
 
     public static final String COLD_START_POLICY = "cold-start";
@@ -90,129 +97,198 @@ public final class DecisionMaker {
         return LocalDate.ofInstant(t, ZoneOffset.UTC).toString();
     }
 
+    /** What one decision has learnt so far; the steps fill it in order. */
+    private static final class Draft {
+        final Request request;
+        final Instant now;
+        final String day;
+        final List<Reason> reasons = new ArrayList<>();
+        List<BehaviourEvent> history;
+        String recentCategory;
+        double[] state;
+        String encoderVersion;
+        List<Coupon> eligible;
+        Map<String, Integer> used;
+        Optional<PolicyVersion> policy;
+
+        Draft(Request request, Instant now) {
+            this.request = request;
+            this.now = now;
+            this.day = day(now);
+        }
+
+        DecisionContext context() {
+            return request.context();
+        }
+    }
+
     public Result decide(Request req) {
-        Instant now = clock.instant();
-        String day = day(now);
-        DecisionContext ctx = req.context();
-        List<String> reasons = new ArrayList<>();
+        Draft d = new Draft(req, clock.instant());
+        readHistory(d);
+        encodeState(d);
+        d.eligible = eligibleCoupons(d, offeredCoupons(d));
+        dropSpentBudgets(d);
+        choosePolicy(d);
+        return drawTakeAndLog(d);
+    }
 
-        List<BehaviourEvent> history = events.latest(req.userId(), settings.window());
-        if (history.isEmpty()) {
-            reasons.add("NO_HISTORY");
+    private void readHistory(Draft d) {
+        d.history = events.latest(d.request.userId(), settings.window());
+        if (d.history.isEmpty()) {
+            d.reasons.add(Reason.of(Reason.Code.NO_HISTORY));
         }
-        String recentCategory = history.stream().map(BehaviourEvent::category).filter(c -> c != null).findFirst().orElse(null);
-        double[] z = null;
-        String encoderVersion = null;
+        d.recentCategory = d.history.stream().map(BehaviourEvent::category).filter(Objects::nonNull).findFirst().orElse(null);
+    }
+
+    private void encodeState(Draft d) {
         try {
-            SequenceEncoder.Encoding enc = encoder.encode(history);
-            z = Features.state(enc.state(), enc.purchaseProb(), ctx, history);
-            encoderVersion = enc.encoderVersion();
+            SequenceEncoder.Encoding enc = encoder.encode(d.history);
+            d.state = Features.state(enc.state(), enc.purchaseProb(), d.context(), d.history);
+            d.encoderVersion = Features.stateVersion(enc.encoderVersion());
         } catch (RuntimeException e) {
-            reasons.add("MODEL_UNAVAILABLE");
+            d.reasons.add(Reason.of(Reason.Code.MODEL_UNAVAILABLE));
         }
+    }
 
+    /** The candidates asked for (default: the whole catalogue); unknown ids are reported. */
+    private List<Coupon> offeredCoupons(Draft d) {
+        if (d.request.candidateIds() == null) {
+            return new ArrayList<>(catalog.all());
+        }
         List<Coupon> offered = new ArrayList<>();
-        if (req.candidateIds() == null) {
-            offered.addAll(catalog.all());
-        } else {
-            for (String id : req.candidateIds()) {
-                Optional<Coupon> c = catalog.get(id);
-                if (c.isPresent()) {
-                    offered.add(c.get());
-                } else {
-                    reasons.add("UNKNOWN_COUPON:" + id);
-                }
+        for (String id : d.request.candidateIds()) {
+            Optional<Coupon> c = catalog.get(id);
+            if (c.isPresent()) {
+                offered.add(c.get());
+            } else {
+                d.reasons.add(Reason.of(Reason.Code.UNKNOWN_COUPON, id));
             }
         }
+        return offered;
+    }
+
+    private List<Coupon> eligibleCoupons(Draft d, List<Coupon> offered) {
         List<Coupon> eligible = new ArrayList<>();
         for (Coupon c : offered) {
-            Optional<String> refusal = Eligibility.refusal(c, ctx, recentCategory, now);
+            Optional<Reason.Code> refusal = Eligibility.refusal(c, d.context(), d.recentCategory, d.now);
             if (refusal.isPresent()) {
-                reasons.add(refusal.get() + ":" + c.couponId());
+                d.reasons.add(Reason.of(refusal.get(), c.couponId()));
             } else {
                 eligible.add(c);
             }
         }
-        Map<String, Integer> used = budgets.used(eligible.stream().filter(c -> c.dailyBudget() != null)
-                .map(Coupon::couponId).toList(), day);
-        eligible.removeIf(c -> {
-            boolean exhausted = c.dailyBudget() != null && used.getOrDefault(c.couponId(), 0) >= c.dailyBudget();
+        return eligible;
+    }
+
+    /** Reads today's budget use (for pacing too) and drops coupons whose budget is already spent. */
+    private void dropSpentBudgets(Draft d) {
+        d.used = budgets.used(d.eligible.stream().filter(c -> c.dailyBudget() != null).map(Coupon::couponId).toList(), d.day);
+        d.eligible.removeIf(c -> {
+            boolean exhausted = c.dailyBudget() != null && d.used.getOrDefault(c.couponId(), 0) >= c.dailyBudget();
             if (exhausted) {
-                reasons.add("BUDGET_EXHAUSTED:" + c.couponId());
+                d.reasons.add(Reason.of(Reason.Code.BUDGET_EXHAUSTED, c.couponId()));
             }
             return exhausted;
         });
+    }
 
-        Optional<PolicyVersion> policy = z == null ? Optional.empty() : policies.active();
-        if (policy.isPresent() && !policy.get().servesEncoder(encoderVersion)) {
+    private void choosePolicy(Draft d) {
+        Optional<PolicyVersion> policy = d.state == null ? Optional.empty() : policies.active();
+        if (policy.isPresent() && !policy.get().servesEncoder(d.encoderVersion)) {
             // a head learnt on another encoder's states would score meaningless inputs (a new model
             // deployed before its policy was retrained): serve the cold start until one is promoted
-            reasons.add("POLICY_ENCODER_MISMATCH");
+            d.reasons.add(Reason.of(Reason.Code.POLICY_ENCODER_MISMATCH));
             policy = Optional.empty();
         }
         if (policy.isEmpty()) {
-            reasons.add("COLD_START");
+            d.reasons.add(Reason.of(Reason.Code.COLD_START));
         }
-        double dayElapsed = (now.toEpochMilli() - LocalDate.parse(day).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli())
-                / 86_400_000.0;
+        d.policy = policy;
+    }
 
+    private Result drawTakeAndLog(Draft d) {
         while (true) {
-            List<DecisionRecord.Candidate> candidates = new ArrayList<>();
-            Map<String, Coupon> byId = new HashMap<>();
-            candidates.add(new DecisionRecord.Candidate(DecisionRecord.NONE, Features.none(), 0));
-            for (Coupon c : eligible) {
-                candidates.add(new DecisionRecord.Candidate(c.couponId(), Features.coupon(c, ctx, recentCategory),
-                        Features.expectedCost(c, ctx)));
-                byId.put(c.couponId(), c);
-            }
-            double[] q = new double[candidates.size()];
-            double[] scores = new double[candidates.size()];
-            if (policy.isPresent()) {
-                double[] ranked = policy.get().scores(candidates.stream().map(DecisionRecord.Candidate::phi).toList(), z);
-                for (int i = 0; i < q.length; i++) {
-                    q[i] = policy.get().head().q(candidates.get(i).phi(), z);
-                    Coupon c = byId.get(candidates.get(i).actionId());
-                    double lambda = c == null || c.dailyBudget() == null || c.dailyBudget() == 0 ? 0
-                            : settings.pacingGain() * Math.max(0, used.getOrDefault(c.couponId(), 0) / (double) c.dailyBudget() - dayElapsed);
-                    scores[i] = ranked[i] - lambda * candidates.get(i).cost();
-                }
-            }
-            // no policy: every score is 0 and ties go to index 0, "none"
-            double epsilon = policy.isPresent() ? policy.get().epsilon() : settings.coldStartEpsilon();
-            EpsilonGreedy.Choice choice = EpsilonGreedy.choose(scores, epsilon, random);
-            DecisionRecord.Candidate chosen = candidates.get(choice.index());
-            Coupon coupon = byId.get(chosen.actionId());
-            if (coupon != null && !take(coupon, req.userId(), day, reasons)) {
-                eligible.remove(coupon);
+            List<Candidate> candidates = candidates(d);
+            ActionDistribution dist = distribution(d, candidates);
+            int chosen = dist.draw(random);
+            Coupon coupon = chosen == 0 ? null : d.eligible.get(chosen - 1);
+            if (coupon != null && !take(coupon, d)) {
+                d.eligible.remove(coupon);
                 continue;
             }
-            if (policy.isPresent()) {
-                reasons.add(choice.index() == choice.greedyIndex() ? "GREEDY" : "EXPLORED");
-            }
-            if (eligible.isEmpty()) {
-                reasons.add("NO_ELIGIBLE_COUPON");
-            }
-            double uplift = policy.isPresent() ? q[choice.index()] - q[0] : 0;
-            String policyVersion = policy.map(PolicyVersion::version).orElse(COLD_START_POLICY);
-            String decisionId = UUID.randomUUID().toString();
-            log.record(new DecisionRecord(decisionId, req.userId(), now.toEpochMilli(), encoderVersion, policyVersion, z,
-                    candidates, chosen.actionId(), choice.propensity(), choice.probabilities(), epsilon, uplift,
-                    List.copyOf(reasons), null));
-            return new Result(decisionId, coupon, uplift, choice.propensity(), policyVersion, encoderVersion, List.copyOf(reasons));
+            return logged(d, candidates, dist, chosen, coupon);
         }
     }
 
+    /** "none" first, then each eligible coupon in order. */
+    private static List<Candidate> candidates(Draft d) {
+        List<Candidate> candidates = new ArrayList<>();
+        candidates.add(new Candidate(DecisionRecord.NONE, Features.none(), 0));
+        for (Coupon c : d.eligible) {
+            candidates.add(new Candidate(c.couponId(), Features.coupon(c, d.context(), d.recentCategory),
+                    Features.expectedCost(c, d.context())));
+        }
+        return candidates;
+    }
+
+    private ActionDistribution distribution(Draft d, List<Candidate> candidates) {
+        if (d.policy.isEmpty()) {
+            // no policy: every score is 0 and ties go to index 0, "none"
+            return ActionDistribution.epsilonGreedy(new double[candidates.size()], settings.coldStartEpsilon());
+        }
+        return d.policy.get().policy().distribution(candidates, d.state, d.context().cartValue(), pacingPenalties(d, candidates));
+    }
+
+    /** λ·cost per candidate: a coupon spending its daily budget faster than the day passes costs more. */
+    private double[] pacingPenalties(Draft d, List<Candidate> candidates) {
+        double dayElapsed = (d.now.toEpochMilli() - LocalDate.parse(d.day).atStartOfDay(ZoneOffset.UTC).toInstant().toEpochMilli())
+                / 86_400_000.0;
+        double[] penalty = new double[candidates.size()];
+        for (int i = 1; i < penalty.length; i++) {
+            Coupon c = d.eligible.get(i - 1);
+            if (c.dailyBudget() != null && c.dailyBudget() > 0) {
+                double lambda = settings.pacingGain()
+                        * Math.max(0, d.used.getOrDefault(c.couponId(), 0) / (double) c.dailyBudget() - dayElapsed);
+                penalty[i] = lambda * candidates.get(i).cost();
+            }
+        }
+        return penalty;
+    }
+
+    private Result logged(Draft d, List<Candidate> candidates, ActionDistribution dist, int chosen,
+                          Coupon coupon) {
+        double uplift = 0;
+        double epsilon = settings.coldStartEpsilon();
+        if (d.policy.isPresent()) {
+            Policy p = d.policy.get().policy();
+            d.reasons.add(Reason.of(chosen == dist.greedy() ? Reason.Code.GREEDY : Reason.Code.EXPLORED));
+            uplift = p.uplift(candidates, d.state, d.context().cartValue(), chosen);
+            epsilon = p.epsilon();
+        }
+        if (d.eligible.isEmpty()) {
+            d.reasons.add(Reason.of(Reason.Code.NO_ELIGIBLE_COUPON));
+        }
+        String policyVersion = d.policy.map(PolicyVersion::version).orElse(COLD_START_POLICY);
+        String decisionId = UUID.randomUUID().toString();
+        List<Reason> reasons = List.copyOf(d.reasons);
+        log.record(new DecisionRecord(decisionId, d.request.userId(), d.now.toEpochMilli(), d.encoderVersion, policyVersion,
+                d.state, d.context().cartValue(), candidates, candidates.get(chosen).actionId(), dist.probability(chosen), dist.probabilities(),
+                epsilon, uplift, reasons.stream().map(Reason::toString).toList(), null));
+        return new Result(decisionId, coupon, uplift, dist.probability(chosen), policyVersion, d.encoderVersion, reasons);
+    }
+
     /** Takes the user's cap, then the budget; gives the cap back if the budget is gone. */
-    private boolean take(Coupon c, String userId, String day, List<String> reasons) {
+    private boolean take(Coupon c, Draft d) {
+        String userId = d.request.userId();
         if (c.perUserCap() != null && !budgets.tryTakeUserCap(c.couponId(), userId, c.perUserCap())) {
-            reasons.add("USER_CAP_REACHED:" + c.couponId());
+            d.reasons.add(Reason.of(Reason.Code.USER_CAP_REACHED, c.couponId()));
             return false;
         }
-        if (c.dailyBudget() != null && !budgets.tryTake(c.couponId(), day, c.dailyBudget())) {
+        if (c.dailyBudget() != null && !budgets.tryTake(c.couponId(), d.day, c.dailyBudget())) {
             if (c.perUserCap() != null) {
                 budgets.releaseUserCap(c.couponId(), userId);
             }
-            reasons.add("BUDGET_EXHAUSTED:" + c.couponId());
+            d.reasons.add(Reason.of(Reason.Code.BUDGET_EXHAUSTED, c.couponId()));
             return false;
         }
         return true;

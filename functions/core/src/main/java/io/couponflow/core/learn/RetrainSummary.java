@@ -2,24 +2,57 @@ package io.couponflow.core.learn;
 
 import io.couponflow.core.ope.Estimate;
 
-import java.util.List;
+import java.util.HashMap;
 import java.util.Map;
 
 /**
  * What one retraining run did; stored with the version it produced and returned by the function.
  *
- * @param outcome        PROMOTED, KEPT_AS_CANDIDATE, INSUFFICIENT_DATA or PROMOTION_CONFLICT (ACTIVE moved meanwhile)
- * @param trainMillis    training time of the point head
- * @param bootstrapHeads heads trained on resamples and stored with the version (0: the policy is plain Q)
- * @param pessimism      κ the version serves with
- * @param runMillis      the whole run: reading, all heads, the gate
+ * @param outcome             PROMOTED, KEPT_AS_CANDIDATE, INSUFFICIENT_DATA or PROMOTION_CONFLICT (ACTIVE moved meanwhile)
+ * @param data                how much was read and used
+ * @param gamma               the discount learnt with
+ * @param iterations          Q-iterations run (0 for γ = 0)
+ * @param stoppedBy           how learning ended ("converged", "max-iterations", "deadline"), or why nothing was learnt
+ * @param penalties           the conversion head's penalty per φ row, as the evidence chose them
+ * @param effectiveParameters how many of its parameters the data determine
+ * @param valuePerCart        v: margin of a sale per unit of cart value, learnt from the credited sales
+ * @param posteriorDraws      conversion heads drawn from the posterior and stored with the version
+ * @param exploration         how the version explores (EPSILON_GREEDY or THOMPSON) beyond ε
+ * @param learnMillis         learning the policy
+ * @param runMillis           the whole run: reading, learning, the gate
  */
-public record RetrainSummary(String outcome, String version, String activeBefore, String activeAfter,
-                             int decisionsRead, int decisionsClosed, int transitionsTrain, int transitionsValidation,
-                             int heldOutRounds, double gamma, String stoppedBy, int bestEpoch, long steps,
-                             List<Double> trainLoss, List<Double> validationLoss,
-                             Map<String, Estimate> candidateEstimates, Map<String, Estimate> activeEstimates,
-                             double drDifference, double[] drDifferenceInterval, String gateReason,
-                             long trainMillis, double transitionsPerSecond, int bootstrapHeads, double pessimism,
-                             long runMillis) {
+public record RetrainSummary(String outcome, String version, String activeBefore, String activeAfter, Data data,
+                             double gamma, int iterations, String stoppedBy, double[] penalties,
+                             double effectiveParameters, double valuePerCart, int posteriorDraws, String exploration,
+                             double epsilon, double pessimism, Map<String, Estimate> candidateEstimates,
+                             Map<String, Estimate> activeEstimates, double drDifference, double[] drDifferenceInterval,
+                             String gateReason, long learnMillis, long runMillis) {
+
+    /**
+     * @param decisionsRead    decisions of the lookback read
+     * @param decisionsClosed  of which closed, with a state, of the newest encoder
+     * @param transitions      transitions learnt from
+     * @param heldOutDecisions decisions the gate judges on
+     */
+    public record Data(int decisionsRead, int decisionsClosed, int transitions, int heldOutDecisions) {
+    }
+
+    static RetrainSummary insufficient(Data data, String active, double gamma, String why, long runStart) {
+        return new RetrainSummary("INSUFFICIENT_DATA", null, active, active, data, gamma, 0, why, new double[0], 0, 0, 0,
+                null, 0, 0, Map.of(), Map.of(), 0, new double[]{0, 0}, why, 0, millisSince(runStart));
+    }
+
+    static RetrainSummary trained(String outcome, String version, String before, String after, Data data,
+                                  PolicyLearner.Settings settings, PolicyLearner.Result learnt, PromotionGate.Verdict v,
+                                  long learnMillis, long runStart) {
+        return new RetrainSummary(outcome, version, before, after, data, settings.gamma(), learnt.iterations(),
+                learnt.stoppedBy(), learnt.penalties(), learnt.effectiveParameters(), learnt.policy().valuePerCart(),
+                learnt.policy().draws().size(), learnt.policy().exploration().name(), learnt.policy().epsilon(),
+                learnt.policy().pessimism(), new HashMap<>(v.candidate()), new HashMap<>(v.active()), v.drDifference(),
+                v.drDifferenceInterval(), v.reason(), learnMillis, millisSince(runStart));
+    }
+
+    private static long millisSince(long start) {
+        return (System.nanoTime() - start) / 1_000_000;
+    }
 }

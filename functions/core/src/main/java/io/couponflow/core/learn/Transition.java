@@ -1,11 +1,16 @@
 package io.couponflow.core.learn;
 
+import io.couponflow.core.policy.Candidate;
+
+import java.util.List;
+
 /**
- * (s, a, r, s') for Q-learning: the state features z(s), the chosen action's features φ(a), the
- * reward, and the next decision's state with the features of every action eligible then (null when
- * terminal: no next decision within the horizon).
+ * (s, a, r, s') for Q-learning: the state features z(s), the chosen action, the cart, the reward and
+ * whether a sale was credited, and the next decision's state with every action eligible then and its
+ * cart (null when terminal: no next decision within the horizon).
  */
-public record Transition(double[] state, double[] phi, double reward, double[] nextState, double[][] nextPhis, long ts) {
+public record Transition(double[] state, Candidate chosen, double cart, double reward, boolean converted,
+                         double[] nextState, List<Candidate> nextCandidates, double nextCart, long ts) {
     public boolean terminal() {
         return nextState == null;
     }

@@ -1,5 +1,6 @@
 package io.couponflow.core.learn;
 
+import io.couponflow.core.policy.Candidate;
 import io.couponflow.core.decision.DecisionRecord;
 
 import java.time.Duration;
@@ -33,13 +34,9 @@ public final class TransitionBuilder {
                 }
                 DecisionRecord next = i + 1 < ds.size() ? ds.get(i + 1) : null;
                 boolean linked = next != null && next.state() != null && next.ts() - d.ts() <= horizon.toMillis();
-                double[][] nextPhis = null;
-                if (linked) {
-                    nextPhis = next.candidates().stream().map(DecisionRecord.Candidate::phi).toArray(double[][]::new);
-                }
-                double reward = d.reward() == null ? 0 : d.reward().value();
-                out.add(new Transition(d.state(), d.candidates().get(d.chosenIndex()).phi(), reward,
-                        linked ? next.state() : null, nextPhis, d.ts()));
+                out.add(new Transition(d.state(), d.candidates().get(d.chosenIndex()), d.cartValue(), d.rewardValue(),
+                        d.converted(), linked ? next.state() : null, linked ? next.candidates() : null,
+                        linked ? next.cartValue() : 0, d.ts()));
             }
         }
         out.sort(Comparator.comparingLong(Transition::ts));

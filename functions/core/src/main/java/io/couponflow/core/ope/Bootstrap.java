@@ -26,6 +26,11 @@ public final class Bootstrap {
         this.seed = seed;
     }
 
+    /** The same resampling with another seed. */
+    public Bootstrap withSeed(long otherSeed) {
+        return new Bootstrap(resamples, confidence, otherSeed);
+    }
+
     public Estimate estimate(OffPolicyEstimator estimator, List<LoggedRound> rounds) {
         if (rounds.isEmpty()) {
             throw new IllegalArgumentException("no rounds to estimate from");

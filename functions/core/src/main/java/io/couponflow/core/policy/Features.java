@@ -7,21 +7,54 @@ import io.couponflow.core.event.EventType;
 import java.util.List;
 
 /**
- * The feature maps of the Q-function Q(s, a) = φ(a)ᵀ W z(s).
- * z(s) = [h(s); context; counts of each event type in the window; 1] and φ(a) = [1, isNone, fixed, percent, freeShipping, relative depth,
- * absolute cost / 50, category match]. The leading 1 of φ makes row 0 of W a shared baseline V(s), so
- * action differences (the uplift over {@code none}) come from the other rows.
+ * The feature maps of the policy's heads, each of the form φ(a)ᵀ W z(s).
+ * z(s) = [h(s); context; counts of each event type in the window; 1] and φ(a) = [1, isCoupon, fixed,
+ * percent, freeShipping, relative depth, absolute cost / 50, category match]. φ(none) = [1, 0, …, 0],
+ * so row 0 of W is what "none" scores and the other rows are how a coupon differs from it: one row for
+ * any coupon, then rows for its kind, depth, cost and category match, so that what coupons share is
+ * learnt from all of them.
  */
 public final class Features {
     private Features() {
     }
 
     public static final int ACTION_DIM = 8;
+    /**
+     * Version of these maps. A head applies only to states and actions made by the same encoder and
+     * the same maps: {@link #stateVersion} is what decisions log and policies are checked against.
+     */
+    public static final String VERSION = "f2";
+
+    /** The version of a decision's features: the encoder's and these maps'. */
+    public static String stateVersion(String encoderVersion) {
+        return encoderVersion + "/" + VERSION;
+    }
     /** Cart value (2), channel (3), purchase head (1), and a count per event type (session / history). */
     public static final int CONTEXT_DIM = 6 + EventType.values().length;
 
     public static int stateDim(int hidden) {
         return hidden + CONTEXT_DIM + 1;
+    }
+
+    /**
+     * Which block each feature of a state of this width belongs to: 0 the encoder's h(s), 1 the context
+     * (cart, channel, purchase head), 2 the event counts; the constant 1 last (block 0, unused). The
+     * learner gives each block its own prior, so the data decide how much each kind of feature carries.
+     * A state narrower than this layout (a hand-made one) is one block.
+     */
+    public static int[] stateBlocksOf(int stateDim) {
+        int hidden = stateDim - CONTEXT_DIM - 1;
+        if (hidden < 0) {
+            return new int[stateDim];   // not this layout (a hand-made state): one block
+        }
+        int[] b = new int[stateDim];
+        for (int j = hidden; j < hidden + 6; j++) {
+            b[j] = 1;
+        }
+        for (int j = hidden + 6; j < hidden + CONTEXT_DIM; j++) {
+            b[j] = 2;
+        }
+        return b;
     }
 
     /**
@@ -64,7 +97,6 @@ public final class Features {
     public static double[] none() {
         double[] phi = new double[ACTION_DIM];
         phi[0] = 1;
-        phi[1] = 1;
         return phi;
     }
 
@@ -72,6 +104,7 @@ public final class Features {
     public static double[] coupon(Coupon c, DecisionContext ctx, String recentCategory) {
         double[] phi = new double[ACTION_DIM];
         phi[0] = 1;
+        phi[1] = 1;
         switch (c.kind()) {
             case FIXED -> phi[2] = 1;
             case PERCENT -> phi[3] = 1;

@@ -27,6 +27,13 @@ public final class RewardAttributor {
      * @param marginRate share of the order value that is margin (default 0.3)
      */
     public record Settings(Duration window, double marginRate) {
+        /** A purchase within a day of a decision is credited to it. */
+        public static final Duration DEFAULT_WINDOW = Duration.ofHours(24);
+        public static final double DEFAULT_MARGIN_RATE = 0.3;
+
+        public static Settings defaults() {
+            return new Settings(DEFAULT_WINDOW, DEFAULT_MARGIN_RATE);
+        }
     }
 
     private final DecisionLog log;

@@ -1,10 +1,12 @@
 package io.couponflow.core.decision;
 
+import io.couponflow.core.policy.Candidate;
 import io.couponflow.core.Fakes;
 import io.couponflow.core.coupon.Coupon;
 import io.couponflow.core.coupon.CouponKind;
 import io.couponflow.core.policy.DecisionContext;
 import io.couponflow.core.policy.Features;
+import io.couponflow.core.policy.Policy;
 import io.couponflow.core.policy.PolicyVersion;
 import io.couponflow.core.policy.QHead;
 import org.junit.jupiter.api.BeforeEach;
@@ -32,15 +34,20 @@ class DecisionMakerTest {
 
     private DecisionMaker maker(Instant now, double pacingGain) {
         return new DecisionMaker(events, encoder, catalog, budgets, policies, log,
-                new DecisionMaker.Settings(20, pacingGain), Clock.fixed(now, ZoneOffset.UTC), new SplittableRandom(3));
+                new DecisionMaker.Settings(20, pacingGain, 1.0), Clock.fixed(now, ZoneOffset.UTC), new SplittableRandom(3));
     }
 
-    /** A greedy policy (ε = 0) that values fixed-amount coupons at +bonus over none. */
-    private void greedyPolicyPreferringFixed(double bonus) {
+    /**
+     * A greedy policy (ε = 0) whose point estimate puts F5's uplift at {@code uplift} for a cart of 40:
+     * P(buy | none) = 0.5 and P(buy | fixed-amount coupon) = 0.5 + b with v = 1, so Q(none) = 0.5 × 40
+     * and Q(F5) = (0.5 + b) × (40 − 5).
+     */
+    private void greedyPolicyPreferringFixed(double uplift) {
         int sd = Features.stateDim(H);
         double[] w = new double[Features.ACTION_DIM * sd];
-        w[2 * sd + sd - 1] = bonus;
-        policies.save(new PolicyVersion("v1", new QHead(Features.ACTION_DIM, sd, w), 0.0, "enc-fake", 0, "CANDIDATE", "{}"));
+        w[sd - 1] = 0.5;                                       // row 0: every action
+        w[2 * sd + sd - 1] = (uplift + 0.5 * 40 - 0.5 * 35) / 35;   // row 2: fixed-amount coupons
+        policies.save(new PolicyVersion("v1", Policy.greedy(new QHead(Features.ACTION_DIM, sd, w), 1, 0.0), Features.stateVersion("enc-fake"), 0, "CANDIDATE", "{}"));
         policies.promote("v1", null);
     }
 
@@ -58,10 +65,10 @@ class DecisionMakerTest {
         int sd = Features.stateDim(H);
         double[] w = new double[Features.ACTION_DIM * sd];
         w[2 * sd + sd - 1] = 3;
-        policies.save(new PolicyVersion("v-old", new QHead(Features.ACTION_DIM, sd, w), 0.0, "enc-previous", 0, "PASSED_GATE", "{}"));
+        policies.save(new PolicyVersion("v-old", Policy.greedy(new QHead(Features.ACTION_DIM, sd, w), 1, 0.0), "enc-previous", 0, "PASSED_GATE", "{}"));
         policies.promote("v-old", null);
         DecisionMaker.Result r = maker(Instant.parse("2026-11-28T12:00:00Z"), 0).decide(request("u"));
-        assertTrue(r.reasons().containsAll(List.of("POLICY_ENCODER_MISMATCH", "COLD_START")), r.reasons().toString());
+        assertTrue(r.reasons().containsAll(List.of(Reason.of(Reason.Code.POLICY_ENCODER_MISMATCH), Reason.of(Reason.Code.COLD_START))), r.reasons().toString());
         assertEquals(DecisionMaker.COLD_START_POLICY, r.policyVersion());
         assertEquals(0.5, r.propensity(), 1e-12, "uniform over none and F5, not the greedy head's choice");
     }
@@ -76,7 +83,7 @@ class DecisionMakerTest {
         int coupons = 0;
         for (int i = 0; i < 2_000; i++) {
             DecisionMaker.Result r = m.decide(request("u" + i));
-            assertTrue(r.reasons().contains("COLD_START"));
+            assertTrue(r.reasons().contains(Reason.of(Reason.Code.COLD_START)));
             assertEquals(r.coupon() == null ? 0.85 : 0.15, r.propensity(), 1e-12);
             coupons += r.coupon() == null ? 0 : 1;
         }
@@ -91,7 +98,7 @@ class DecisionMakerTest {
         assertEquals("F5", m.decide(request("u")).coupon().couponId());
         DecisionMaker.Result second = m.decide(request("u"));
         assertNull(second.coupon());
-        assertTrue(second.reasons().contains("USER_CAP_REACHED:F5"), second.reasons().toString());
+        assertTrue(second.reasons().contains(Reason.of(Reason.Code.USER_CAP_REACHED, "F5")), second.reasons().toString());
         assertEquals(1.0, second.propensity(), 1e-12, "only none remained");
     }
 
@@ -101,7 +108,7 @@ class DecisionMakerTest {
         budgets.raceLost = true;
         DecisionMaker.Result r = maker(Instant.parse("2026-11-28T12:00:00Z"), 0).decide(request("u"));
         assertNull(r.coupon());
-        assertTrue(r.reasons().contains("BUDGET_EXHAUSTED:F5"));
+        assertTrue(r.reasons().contains(Reason.of(Reason.Code.BUDGET_EXHAUSTED, "F5")));
         assertEquals(0, budgets.caps.get("F5#u"), "the user's cap unit was released");
     }
 
@@ -120,7 +127,7 @@ class DecisionMakerTest {
         greedyPolicyPreferringFixed(3);
         encoder.broken = true;
         DecisionMaker.Result r = maker(Instant.parse("2026-11-28T12:00:00Z"), 0).decide(request("u"));
-        assertTrue(r.reasons().containsAll(List.of("MODEL_UNAVAILABLE", "COLD_START")));
+        assertTrue(r.reasons().containsAll(List.of(Reason.of(Reason.Code.MODEL_UNAVAILABLE), Reason.of(Reason.Code.COLD_START))));
         assertEquals(DecisionMaker.COLD_START_POLICY, r.policyVersion());
         assertEquals(0.5, r.propensity(), 1e-12);
         assertNull(log.all.get(0).state());
@@ -134,6 +141,6 @@ class DecisionMakerTest {
         assertEquals(r.decisionId(), d.decisionId());
         assertEquals(d.probabilities()[d.chosenIndex()], d.propensity(), 1e-12);
         assertEquals(3.0, r.expectedUplift(), 1e-12);
-        assertEquals(List.of("none", "F5"), d.candidates().stream().map(DecisionRecord.Candidate::actionId).toList());
+        assertEquals(List.of("none", "F5"), d.candidates().stream().map(Candidate::actionId).toList());
     }
 }

@@ -3,6 +3,9 @@ package io.couponflow.core.learn;
 import io.couponflow.core.Fakes;
 import io.couponflow.core.decision.DecisionRecord;
 import io.couponflow.core.ope.Bootstrap;
+import io.couponflow.core.policy.ActionDistribution;
+import io.couponflow.core.policy.Candidate;
+import io.couponflow.core.policy.Policy;
 import io.couponflow.core.policy.PolicyVersion;
 import io.couponflow.core.policy.QHead;
 import org.junit.jupiter.api.Test;
@@ -19,8 +22,14 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RetrainJobTest {
     private static final Instant NOW = Instant.parse("2026-11-28T23:00:00Z");
+    private static final List<Candidate> CANDIDATES = List.of(new Candidate("none", new double[]{1, 0}, 0),
+            new Candidate("C", new double[]{1, 1}, 1));
 
-    /** Cold-start logs of encoder "enc-new" over {none, C}: C pays 1, none 0 (± noise). State z = [1]. */
+    /**
+     * Cold-start logs of encoder "enc-new" over {none, C}, state z = [1], cart 10, margin 0.3: the
+     * shopper buys with probability 0.2 without the coupon and 0.6 with it (cost 1), so none earns
+     * 0.2 × 3 = 0.6 and C earns 0.6 × (3 − 1) = 1.2 on average.
+     */
     private static Fakes.Decisions logs() {
         Fakes.Decisions log = new Fakes.Decisions();
         SplittableRandom rnd = new SplittableRandom(4);
@@ -28,19 +37,20 @@ class RetrainJobTest {
         for (int i = 0; i < 1_000; i++) {
             int a = rnd.nextInt(2);
             long ts = start + i * 60_000L;
-            List<DecisionRecord.Candidate> c = List.of(new DecisionRecord.Candidate("none", new double[]{1, 0}, 0),
-                    new DecisionRecord.Candidate("C", new double[]{0, 1}, 1));
-            log.record(new DecisionRecord("d" + i, "u" + i, ts, "enc-new", "cold-start", new double[]{1}, c,
-                    c.get(a).actionId(), 0.5, new double[]{0.5, 0.5}, 1.0, 0, List.of("COLD_START"),
-                    new DecisionRecord.Reward(a + rnd.nextGaussian() * 0.3, 0, ts + 1, "p" + i)));
+            boolean bought = rnd.nextDouble() < (a == 1 ? 0.6 : 0.2);
+            double reward = bought ? 3 - CANDIDATES.get(a).cost() : 0;
+            log.record(new DecisionRecord("d" + i, "u" + i, ts, "enc-new", "cold-start", new double[]{1}, 10, CANDIDATES,
+                    CANDIDATES.get(a).actionId(), 0.5, new double[]{0.5, 0.5}, 1.0, 0, List.of("COLD_START"),
+                    new DecisionRecord.Reward(reward, bought ? 10 : 0, ts + 1, bought ? "p" + i : "window-closed")));
         }
         return log;
     }
 
     private static RetrainJob job(Fakes.Decisions log, Fakes.Policies policies) {
-        QLearner.Settings learner = new QLearner.Settings(0, 0.05, 1e-4, 10, 64, 60, 50, 6, 7);
-        return new RetrainJob(log, policies, new RetrainJob.Settings(14, Duration.ofHours(1), Duration.ofDays(7), 0.05,
-                100, 0.15, 0.2, learner, new Bootstrap(200, 0.9, 7), 4, 1.0, 100), Clock.fixed(NOW, ZoneOffset.UTC), s -> "{}");
+        PolicyLearner.Settings learner = new PolicyLearner.Settings(0, 4, 1, 30, 1e-4, 0.05, Policy.Exploration.EPSILON_GREEDY,
+                1.0, 7);
+        return new RetrainJob(log, policies, new RetrainJob.Settings(14, Duration.ofHours(1), Duration.ofDays(7), 100, 0.2,
+                100, new Bootstrap(200, 0.9, 7), learner), Clock.fixed(NOW, ZoneOffset.UTC), s -> "{}");
     }
 
     @Test
@@ -48,20 +58,24 @@ class RetrainJobTest {
         Fakes.Decisions log = logs();
         Fakes.Policies policies = new Fakes.Policies();
         // the serving head prefers "none"; it was trained on another encoder's states
-        policies.save(new PolicyVersion("v-old", new QHead(2, 1, new double[]{5, 0}), 0.05, "enc-old", 0, "PASSED_GATE", "{}"));
+        policies.save(new PolicyVersion("v-old", Policy.greedy(new QHead(2, 1, new double[]{1, -1}), 0.3, 0.05), "enc-old", 0,
+                "PASSED_GATE", "{}"));
         policies.promote("v-old", null);
 
         RetrainSummary s = job(log, policies).run(() -> false);
 
-        double loggedMean = log.all.subList(800, 1_000).stream().mapToDouble(d -> d.reward().value()).average().orElseThrow();
+        double loggedMean = log.all.subList(800, 1_000).stream().mapToDouble(DecisionRecord::rewardValue).average().orElseThrow();
         assertEquals(loggedMean, s.activeEstimates().get("ips").value(), 1e-9,
                 "the serving policy is evaluated by the probabilities that logged the held-out decisions");
         assertEquals("PROMOTED", s.outcome(), s.gateReason());
-        assertEquals(4, s.bootstrapHeads());
+        assertEquals(4, s.posteriorDraws());
+        assertEquals(0.3, s.valuePerCart(), 1e-9, "(reward + cost) / cart of every sale");
         PolicyVersion promoted = policies.active().orElseThrow();
         assertEquals("enc-new", promoted.encoderVersion());
-        assertEquals(4, promoted.members().size());
-        assertTrue(promoted.scores(List.of(new double[]{1, 0}, new double[]{0, 1}), new double[]{1})[1] > 0.5,
-                "the new policy values the coupon, pessimism included");
+        assertEquals(4, promoted.policy().draws().size());
+        ActionDistribution d = promoted.policy().distribution(CANDIDATES, new double[]{1}, 10, new double[2]);
+        assertEquals(1, d.greedy(), "the new policy gives the coupon, pessimism included");
+        assertEquals(1.2 - 0.6, promoted.policy().uplift(CANDIDATES, new double[]{1}, 10, 1), 0.2);
+        assertTrue(d.probability(1) > 0.9);
     }
 }

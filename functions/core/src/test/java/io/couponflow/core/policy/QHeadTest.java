@@ -6,6 +6,7 @@ import org.junit.jupiter.api.Test;
 
 import java.util.List;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
@@ -30,11 +31,10 @@ class QHeadTest {
         double[] none = Features.none();
         double[] fixed = Features.coupon(new io.couponflow.core.coupon.Coupon("c", io.couponflow.core.coupon.CouponKind.FIXED,
                 10, 0, "shoes", null, null, null, null, true), ctx, null);
-        assertEquals(1, none[0]);
-        assertEquals(1, none[1]);
+        assertArrayEquals(new double[]{1, 0, 0, 0, 0, 0, 0, 0}, none, 0, "none: only the shared row");
         assertEquals(1, fixed[0]);
-        assertEquals(0, fixed[1]);
-        assertEquals(1, fixed[2]);
+        assertEquals(1, fixed[1], "any coupon");
+        assertEquals(1, fixed[2], "fixed amount");
         assertEquals(10.0 / 80, fixed[5], 1e-12);
         assertEquals(10.0 / 50, fixed[6], 1e-12);
         assertEquals(1, fixed[7], "category match");

@@ -1,5 +1,6 @@
 package io.couponflow.core.reward;
 
+import io.couponflow.core.policy.Candidate;
 import io.couponflow.core.Fakes;
 import io.couponflow.core.decision.DecisionRecord;
 import io.couponflow.core.event.BehaviourEvent;
@@ -16,9 +17,9 @@ public class RewardAttributorTest {
     private static final long H = 3_600_000;
 
     public static DecisionRecord decision(String id, String user, long ts, String chosen, double cost) {
-        List<DecisionRecord.Candidate> cands = List.of(new DecisionRecord.Candidate("none", new double[]{1, 1}, 0),
-                new DecisionRecord.Candidate("C10", new double[]{1, 0}, cost));
-        return new DecisionRecord(id, user, ts, "enc", "v1", new double[]{1}, cands, chosen, 0.5, new double[]{0.5, 0.5},
+        List<Candidate> cands = List.of(new Candidate("none", new double[]{1, 1}, 0),
+                new Candidate("C10", new double[]{1, 0}, cost));
+        return new DecisionRecord(id, user, ts, "enc", "v1", new double[]{1}, 10.0, cands, chosen, 0.5, new double[]{0.5, 0.5},
                 1.0, 0, List.of(), null);
     }
 

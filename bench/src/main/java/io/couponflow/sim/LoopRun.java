@@ -1,0 +1,255 @@
+package io.couponflow.sim;
+
+import io.couponflow.core.Fakes;
+import io.couponflow.core.coupon.Coupon;
+import io.couponflow.core.coupon.CouponKind;
+import io.couponflow.core.decision.DecisionMaker;
+import io.couponflow.core.decision.DecisionRecord;
+import io.couponflow.core.decision.Reason;
+import io.couponflow.core.event.BehaviourEvent;
+import io.couponflow.core.event.EventLimits;
+import io.couponflow.core.event.EventValidator;
+import io.couponflow.core.features.SequenceEncoder;
+import io.couponflow.core.learn.RetrainJob;
+import io.couponflow.core.learn.RetrainSummary;
+import io.couponflow.core.ope.Estimate;
+import io.couponflow.core.policy.ActionDistribution;
+import io.couponflow.core.policy.DecisionContext;
+import io.couponflow.core.policy.Policy;
+import io.couponflow.core.policy.PolicyVersion;
+import io.couponflow.core.reward.RewardAttributor;
+import io.couponflow.testing.ManualClock;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+import java.util.TreeMap;
+
+/**
+ * One run of the offline loop: a simulated market, day by day, through the same DecisionMaker,
+ * RewardAttributor and RetrainJob as the functions, on in-memory stores and a simulated clock. Each
+ * visit's true value under every baseline is scored on the simulator's ground truth; each night's
+ * candidate and serving policy are scored on the next day's checkouts, beside the gate's estimates.
+ */
+final class LoopRun {
+    static final String[] POLICIES = {Baselines.LEARNED, Baselines.NONE, Baselines.RANDOM, Baselines.BEST,
+            Baselines.PROPENSITY, Baselines.ORACLE};
+    private static final long START = 1_800_000_000_000L;
+    private static final long DAY = 86_400_000L;
+
+    /**
+     * @param days         simulated days
+     * @param lastDays     the days the "last days" figures cover
+     * @param decisions    the score function's settings
+     * @param retrain      the retrain function's settings
+     * @param forcePromote promote every candidate whatever the gate says (to measure the gate)
+     * @param verbose      a line per day and a breakdown by true segment
+     */
+    record Options(int days, int lastDays, DecisionMaker.Settings decisions, RetrainJob.Settings retrain,
+                   boolean forcePromote, boolean verbose) {
+    }
+
+    /** Per 1,000 checkouts: each policy over the last days, the learned policy over all days; each night's check. */
+    record Outcome(Map<String, Double> lastDays, double learnedAllDays, List<NightCheck> nights) {
+    }
+
+    /**
+     * One night's gate against the simulator's truth: the DR estimates (with 90% intervals) of the
+     * candidate and of the policy serving when the gate ran, on the held-out decisions, and each one's
+     * true expected reward per decision on the next day's checkouts.
+     */
+    record NightCheck(Estimate candidate, Estimate serving, double truthCandidate, double truthServing,
+                      double drDifference, boolean promoted) {
+        boolean candidateCovered() {
+            return candidate.lower() <= truthCandidate && truthCandidate <= candidate.upper();
+        }
+
+        boolean servingCovered() {
+            return serving.lower() <= truthServing && truthServing <= serving.upper();
+        }
+    }
+
+    private LoopRun() {
+    }
+
+    static Outcome run(Simulator sim, SequenceEncoder encoder, Options o) {
+        Market market = sim.market();
+        ManualClock clock = new ManualClock(Instant.ofEpochMilli(START));
+        Fakes.Events events = new Fakes.Events();
+        Fakes.Catalog catalog = new Fakes.Catalog();
+        Fakes.Policies policies = new Fakes.Policies();
+        Fakes.Decisions log = new Fakes.Decisions();
+        for (Market.SimCoupon c : market.coupons()) {
+            catalog.put(new Coupon(c.id(), CouponKind.fromWire(c.kind()).orElseThrow(), c.value(), c.minSpend(),
+                    null, null, null, null, null, true));
+        }
+        DecisionMaker maker = new DecisionMaker(events, encoder, catalog, new Fakes.Budgets(), policies, log, o.decisions(),
+                clock, new SplittableRandom(sim.seed() * 31 + 1));
+        RewardAttributor attributor = new RewardAttributor(log,
+                new RewardAttributor.Settings(o.retrain().attributionWindow(), market.marginRate()));
+        RetrainJob retrain = new RetrainJob(log, policies, o.retrain(), clock, s -> "{}");
+        EventValidator validator = new EventValidator(EventLimits.defaults());
+        Baselines baselines = new Baselines(market, sim.day(0, START));
+        Map<String, Double> last = new LinkedHashMap<>();
+        int lastVisits = 0;
+        double learnedAll = 0;
+        int allVisits = 0;
+        Diagnosis diagnosis = new Diagnosis();
+        TruthOfNight truth = null;
+        List<NightCheck> checks = new ArrayList<>();
+        for (int d = 1; d <= o.days(); d++) {
+            long dayStart = START + d * DAY;
+            List<Simulator.Visit> visits = sim.day(d, dayStart);
+            Map<String, Double> profit = new LinkedHashMap<>();
+            int explored = 0;
+            int issued = 0;
+            boolean measured = d > o.days() - o.lastDays();
+            for (Simulator.Visit v : visits) {
+                long sessionEnd = v.session().stream().mapToLong(e -> ((Number) e.get("ts")).longValue()).max().orElse(clock.millis());
+                clock.set(Instant.ofEpochMilli(Math.max(clock.millis(), sessionEnd + 1_000)));
+                events.writeNew(validated(validator, v.session(), clock));
+                DecisionMaker.Result r = maker.decide(new DecisionMaker.Request(v.shopper().id(),
+                        new DecisionContext(v.channel(), v.basket(), null), null));
+                String couponId = r.coupon() == null ? null : r.coupon().couponId();
+                Market.SimCoupon coupon = market.coupon(couponId);
+                boolean bought = v.draw() < v.shopper().buyProbability(coupon, v.basket(), market);
+                clock.advance(Duration.ofSeconds(1));
+                List<BehaviourEvent> outcome = validated(validator, sim.outcome(v, couponId, r.decisionId(), bought, clock.millis()), clock);
+                events.writeNew(outcome);
+                attributor.attribute(outcome);
+                profit.merge(Baselines.LEARNED, v.shopper().upliftOf(coupon, v.basket(), market), Double::sum);
+                baselines.evaluate(v).forEach((name, value) -> profit.merge(name, value[0], Double::sum));
+                DecisionRecord rec = log.last();
+                if (truth != null && rec.state() != null) {
+                    truth.add(rec, v, market);
+                }
+                explored += r.has(Reason.Code.EXPLORED) || r.has(Reason.Code.COLD_START) ? 1 : 0;
+                issued += coupon == null ? 0 : 1;
+                if (measured) {
+                    diagnosis.add(v, coupon, market);
+                }
+            }
+            if (truth != null && truth.decisions > 0) {
+                checks.add(truth.check());
+            }
+            clock.set(Instant.ofEpochMilli(dayStart + DAY - 1_000));   // night: every decision's window has closed
+            Policy servingBefore = policies.active().map(PolicyVersion::policy).orElse(null);
+            RetrainSummary night = retrain.run(() -> false);
+            PolicyVersion candidate = night.version() == null ? null : policies.get(night.version()).orElse(null);
+            truth = candidate == null ? null
+                    : new TruthOfNight(candidate.policy(), servingBefore, o.decisions().coldStartEpsilon(), night);
+            if (o.forcePromote() && candidate != null && !"PROMOTED".equals(night.outcome())) {
+                policies.promote(candidate.version(), policies.active().map(PolicyVersion::version).orElse(null));
+            }
+            if (measured) {
+                profit.forEach((name, value) -> last.merge(name, value, Double::sum));
+                lastVisits += visits.size();
+            }
+            learnedAll += profit.getOrDefault(Baselines.LEARNED, 0.0);
+            allVisits += visits.size();
+            if (o.verbose()) {
+                System.out.printf(Locale.ROOT, "  day %2d: %3d checkouts, learned %6.0f, oracle %5.0f per 1,000; %3.0f%% explored, "
+                                + "%3.0f%% got a coupon; night: %s (%s)%n",
+                        d, visits.size(), 1000 * profit.getOrDefault(Baselines.LEARNED, 0.0) / visits.size(),
+                        1000 * profit.getOrDefault(Baselines.ORACLE, 0.0) / visits.size(),
+                        100.0 * explored / visits.size(), 100.0 * issued / visits.size(), night.outcome(), night.gateReason());
+            }
+        }
+        if (o.verbose()) {
+            diagnosis.print(lastVisits);
+        }
+        Map<String, Double> perThousand = new LinkedHashMap<>();
+        for (String p : POLICIES) {
+            perThousand.put(p, 1000 * last.getOrDefault(p, 0.0) / Math.max(1, lastVisits));
+        }
+        return new Outcome(perThousand, 1000 * learnedAll / Math.max(1, allVisits), checks);
+    }
+
+    private static List<BehaviourEvent> validated(EventValidator validator, List<Map<String, Object>> raw, Clock clock) {
+        List<BehaviourEvent> out = new ArrayList<>();
+        for (Map<String, Object> e : raw) {
+            EventValidator.Outcome o = validator.validate(e, clock.instant());
+            if (o.event() == null) {
+                throw new IllegalStateException("the simulator wrote an invalid event: " + o.errors());
+            }
+            out.add(o.event());
+        }
+        return out;
+    }
+
+    /** What the learned policy gave each true segment over the measured days, and what that cost against the oracle. */
+    private static final class Diagnosis {
+        private final Map<String, Integer> actions = new TreeMap<>();
+        private final Map<Segment, Double> regret = new TreeMap<>();
+
+        void add(Simulator.Visit v, Market.SimCoupon given, Market market) {
+            Shopper s = v.shopper();
+            actions.merge(s.segment() + " " + (given == null ? "none" : given.id()), 1, Integer::sum);
+            regret.merge(s.segment(), s.upliftOf(s.oracle(v.basket(), market), v.basket(), market)
+                    - s.upliftOf(given, v.basket(), market), Double::sum);
+        }
+
+        void print(int visits) {
+            StringBuilder a = new StringBuilder("  measured days by true segment:");
+            actions.forEach((k, n) -> a.append(' ').append(k).append('=').append(n));
+            System.out.println(a);
+            StringBuilder r = new StringBuilder("  regret against the oracle per 1,000 checkouts by segment:");
+            regret.forEach((k, x) -> r.append(String.format(Locale.ROOT, " %s %.0f", k, 1000 * x / visits)));
+            System.out.println(r);
+        }
+    }
+
+    /** Accumulates the truth of last night's candidate and serving policy over today's decisions. */
+    private static final class TruthOfNight {
+        private final Policy candidate;
+        private final Policy serving;   // null: the cold start
+        private final double coldStartEpsilon;
+        private final RetrainSummary night;
+        private double candidateSum;
+        private double servingSum;
+        private int decisions;
+
+        TruthOfNight(Policy candidate, Policy serving, double coldStartEpsilon, RetrainSummary night) {
+            this.candidate = candidate;
+            this.serving = serving;
+            this.coldStartEpsilon = coldStartEpsilon;
+            this.night = night;
+        }
+
+        void add(DecisionRecord d, Simulator.Visit v, Market market) {
+            int n = d.candidates().size();
+            double[] value = new double[n];
+            for (int k = 0; k < n; k++) {
+                value[k] = v.shopper().expectedProfit(market.coupon(d.candidates().get(k).actionId()), v.basket(), market);
+            }
+            candidateSum += dot(distribution(candidate, d), value);
+            servingSum += dot(distribution(serving, d), value);
+            decisions++;
+        }
+
+        private double[] distribution(Policy p, DecisionRecord d) {
+            int n = d.candidates().size();
+            return p == null ? ActionDistribution.epsilonGreedy(new double[n], coldStartEpsilon).probabilities()
+                    : p.distribution(d.candidates(), d.state(), d.cartValue(), new double[n]).probabilities();
+        }
+
+        private static double dot(double[] a, double[] b) {
+            double s = 0;
+            for (int i = 0; i < a.length; i++) {
+                s += a[i] * b[i];
+            }
+            return s;
+        }
+
+        NightCheck check() {
+            return new NightCheck(night.candidateEstimates().get("dr"), night.activeEstimates().get("dr"),
+                    candidateSum / decisions, servingSum / decisions, night.drDifference(), "PROMOTED".equals(night.outcome()));
+        }
+    }
+}

@@ -1,0 +1,173 @@
+package io.couponflow.core.learn;
+
+import io.couponflow.core.policy.Features;
+import io.couponflow.core.policy.Policy;
+import io.couponflow.core.policy.QHead;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
+
+/**
+ * Learns a {@link Policy} from logged transitions:
+ * <ol>
+ *   <li>v, the margin of a sale per unit of cart value before the coupon's cost, from the credited
+ *       sales: Σ (reward + cost) / Σ cart. What a sale is worth is then known, not learnt.</li>
+ *   <li>The conversion head P̂(buy | s, a): Bayesian ridge regression of "a sale was credited" on
+ *       φ(a) ⊗ z(s) ({@link BilinearRidge}; penalties per φ row by the evidence), and heads drawn from
+ *       its posterior for Thompson sampling and pessimism.</li>
+ *   <li>With γ &gt; 0, the continuation C(s, a) by fitted Q iteration (Ernst, Geurts &amp; Wehenkel
+ *       2005): C ← ridge fit of γ · max over the next decision's actions of Q(s', a') (0 when
+ *       terminal), Q = P̂ · (v · cart − cost) + C, until C stops moving; the design does not change,
+ *       so each iteration is one solve.</li>
+ * </ol>
+ * Deterministic given the seed.
+ */
+public final class PolicyLearner {
+
+    /**
+     * @param gamma          discount of the next decision's value (0 = contextual bandit)
+     * @param posteriorDraws conversion heads drawn from the posterior and served with the policy
+     * @param drawScale      the draws' spread relative to the posterior's (1: exact; below 1 Thompson
+     *                       sampling explores less, which Chapelle &amp; Li 2011 found to pay in display
+     *                       advertising; the default 0.25 was chosen on the offline loop, README "Learning")
+     * @param maxIterations  Q-iterations at most when γ &gt; 0
+     * @param tolerance      stop when no continuation weight moves by more than this (standardised units)
+     * @param epsilon        the new policy's uniform exploration share
+     * @param exploration    how the new policy explores beyond ε
+     * @param pessimism      κ for ε-greedy serving
+     * @param seed           the posterior draws' seed
+     */
+    public record Settings(double gamma, int posteriorDraws, double drawScale, int maxIterations, double tolerance,
+                           double epsilon, Policy.Exploration exploration, double pessimism, long seed) {
+        public Settings {
+            if (!(gamma >= 0 && gamma < 1)) {
+                throw new IllegalArgumentException("gamma must be in [0, 1), got " + gamma);
+            }
+            if (posteriorDraws < 0 || maxIterations < 1 || !(drawScale > 0)) {
+                throw new IllegalArgumentException("posteriorDraws must be >= 0, drawScale > 0 and maxIterations >= 1");
+            }
+        }
+
+        /** The defaults, each chosen on the offline loop across markets (README "Learning"). */
+        public static Settings defaults() {
+            return new Settings(0, 16, 0.25, 30, 1e-4, 0.005, Policy.Exploration.THOMPSON, 0, 7);
+        }
+
+        public Settings withGamma(double g) {
+            return new Settings(g, posteriorDraws, drawScale, maxIterations, tolerance, epsilon, exploration, pessimism, seed);
+        }
+    }
+
+    /**
+     * @param policy              the learnt policy (null when there was no sale to learn from)
+     * @param penalties           the conversion head's penalty per φ row, as the evidence chose them
+     * @param effectiveParameters how many of its parameters the data determine
+     * @param iterations          Q-iterations run (0 for γ = 0)
+     * @param stoppedBy           "converged", "max-iterations" or "deadline" (γ &gt; 0)
+     */
+    public record Result(Policy policy, double[] penalties, double effectiveParameters, int iterations, String stoppedBy) {
+    }
+
+    private final Settings s;
+
+    public PolicyLearner(Settings settings) {
+        this.s = settings;
+    }
+
+    /** v = Σ (reward + cost) / Σ cart over the transitions with a credited sale; NaN without one. */
+    public static double valuePerCart(List<Transition> ts) {
+        double margin = 0;
+        double cart = 0;
+        for (Transition t : ts) {
+            if (t.converted()) {
+                margin += t.reward() + t.chosen().cost();
+                cart += t.cart();
+            }
+        }
+        return cart > 0 ? Math.max(0, margin / cart) : Double.NaN;
+    }
+
+    public Result learn(List<Transition> transitions, BooleanSupplier outOfTime) {
+        if (transitions.isEmpty()) {
+            throw new IllegalArgumentException("no transitions to learn from");
+        }
+        double v = valuePerCart(transitions);
+        if (Double.isNaN(v)) {
+            return new Result(null, new double[0], 0, 0, "no sale to learn from");
+        }
+        List<BilinearRidge.Sample> samples = new ArrayList<>(transitions.size());
+        for (Transition t : transitions) {
+            samples.add(new BilinearRidge.Sample(t.chosen().phi(), t.state(), t.converted() ? 1 : 0));
+        }
+        int rows = samples.get(0).phi().length;
+        int[] eachRowItsOwn = new int[rows];
+        for (int i = 0; i < rows; i++) {
+            eachRowItsOwn[i] = i;
+        }
+        int[] blocks = Features.stateBlocksOf(transitions.get(0).state().length);
+        BilinearRidge.Fit conversion = BilinearRidge.fit(samples, eachRowItsOwn, blocks);
+        List<QHead> draws = conversion.draws(s.posteriorDraws(), s.drawScale(), new SplittableRandom(s.seed()));
+        Policy.Exploration exploration = draws.isEmpty() ? Policy.Exploration.EPSILON_GREEDY : s.exploration();
+        Policy bandit = new Policy(conversion.mean(), draws, null, v, draws.isEmpty() ? 0 : s.pessimism(), s.epsilon(),
+                exploration);
+        if (s.gamma() == 0) {
+            return new Result(bandit, conversion.penalties(), conversion.effectiveParameters(), 0, "converged");
+        }
+        return continuation(bandit, transitions, conversion, eachRowItsOwn, blocks, outOfTime);
+    }
+
+    private Result continuation(Policy bandit, List<Transition> ts, BilinearRidge.Fit conversion, int[] groups,
+                                int[] blocks, BooleanSupplier outOfTime) {
+        // the first targets (the next decision's immediate value) choose the continuation's penalties
+        Policy current = bandit;
+        BilinearRidge.Fit fit = BilinearRidge.fit(targets(current, ts), groups, blocks);
+        int iterations = 1;
+        String stoppedBy = "max-iterations";
+        while (true) {
+            current = with(bandit, fit.mean());
+            if (iterations >= s.maxIterations()) {
+                break;
+            }
+            if (outOfTime.getAsBoolean()) {
+                stoppedBy = "deadline";
+                break;
+            }
+            BilinearRidge.Fit next = fit.refit(targets(current, ts));
+            iterations++;
+            double change = 0;
+            for (int i = 0; i < next.theta().length; i++) {
+                change = Math.max(change, Math.abs(next.theta()[i] - fit.theta()[i]));
+            }
+            fit = next;
+            if (change < s.tolerance()) {
+                current = with(bandit, fit.mean());
+                stoppedBy = "converged";
+                break;
+            }
+        }
+        return new Result(current, conversion.penalties(), conversion.effectiveParameters(), iterations, stoppedBy);
+    }
+
+    private static Policy with(Policy p, QHead continuation) {
+        return new Policy(p.conversion(), p.draws(), continuation, p.valuePerCart(), p.pessimism(), p.epsilon(), p.exploration());
+    }
+
+    /** y = γ · max over the next decision's actions of Q(s', a'), 0 when terminal. */
+    private List<BilinearRidge.Sample> targets(Policy q, List<Transition> ts) {
+        List<BilinearRidge.Sample> out = new ArrayList<>(ts.size());
+        for (Transition t : ts) {
+            double y = 0;
+            if (!t.terminal()) {
+                double best = Double.NEGATIVE_INFINITY;
+                for (double v : q.q(t.nextCandidates(), t.nextState(), t.nextCart())) {
+                    best = Math.max(best, v);
+                }
+                y = s.gamma() * best;
+            }
+            out.add(new BilinearRidge.Sample(t.chosen().phi(), t.state(), y));
+        }
+        return out;
+    }
+}

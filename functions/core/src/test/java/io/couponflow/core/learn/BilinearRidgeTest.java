@@ -1,0 +1,85 @@
+package io.couponflow.core.learn;
+
+import io.couponflow.core.policy.QHead;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+class BilinearRidgeTest {
+    /** Two action rows (shared, coupon) over a state [x1, x2, 1]; x2 carries nothing. */
+    private static List<BilinearRidge.Sample> samples(int n, double noise, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<BilinearRidge.Sample> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            double x1 = 10 + 5 * rnd.nextGaussian();   // far from mean 0 and sd 1: the scaling must be undone
+            double x2 = rnd.nextGaussian() * 0.01;
+            boolean coupon = rnd.nextBoolean();
+            // y = 0.2 + 0.01·x1 + coupon · (0.3 − 0.02·x1)
+            double y = 0.2 + 0.01 * x1 + (coupon ? 0.3 - 0.02 * x1 : 0) + noise * rnd.nextGaussian();
+            out.add(new BilinearRidge.Sample(new double[]{1, coupon ? 1 : 0}, new double[]{x1, x2, 1}, y));
+        }
+        return out;
+    }
+
+    private static final int[] ROWS = {0, 1};
+    private static final int[] ONE_BLOCK = {0, 0, 0};
+
+    @Test
+    void fit_noiselessData_recoversTheWeightsOnRawStates() {
+        BilinearRidge.Fit fit = BilinearRidge.fit(samples(2_000, 0, 1), ROWS, ONE_BLOCK);
+        QHead h = fit.mean();
+        for (double x1 : new double[]{0, 10, 20}) {
+            double[] z = {x1, 0, 1};
+            assertEquals(0.2 + 0.01 * x1, h.q(new double[]{1, 0}, z), 1e-3, "none at x1 = " + x1);
+            assertEquals(0.5 - 0.01 * x1, h.q(new double[]{1, 1}, z), 1e-3, "coupon at x1 = " + x1);
+        }
+    }
+
+    @Test
+    void fit_noisyData_evidenceChoosesPenaltiesAndTheNoise() {
+        BilinearRidge.Fit fit = BilinearRidge.fit(samples(4_000, 0.3, 2), ROWS, new int[]{0, 1, 0});
+        assertEquals(0.09, fit.noiseVariance(), 0.01, "σ² of the generating noise");
+        assertEquals(4, fit.penalties().length, "(row, block) groups");
+        // the block holding only the useless x2 is shrunk hardest, in both rows
+        assertTrue(fit.penalties()[1] > fit.penalties()[0], java.util.Arrays.toString(fit.penalties()));
+        assertTrue(fit.penalties()[3] > fit.penalties()[2], java.util.Arrays.toString(fit.penalties()));
+        assertTrue(fit.effectiveParameters() > 3 && fit.effectiveParameters() < 6.5, "about x1, the intercepts and a little x2: "
+                + fit.effectiveParameters());
+        double uplift = fit.mean().q(new double[]{1, 1}, new double[]{10, 0, 1}) - fit.mean().q(new double[]{1, 0}, new double[]{10, 0, 1});
+        assertEquals(0.3 - 0.2, uplift, 0.03);
+    }
+
+    @Test
+    void draws_spreadLikeThePosteriorAndScaleWithTheFactor() {
+        BilinearRidge.Fit fit = BilinearRidge.fit(samples(1_000, 0.3, 3), ROWS, ONE_BLOCK);
+        double[] z = {10, 0, 1};
+        double[] couponRow = {0, 1};
+        double[] sd = new double[2];
+        double[] scales = {1, 0.25};
+        for (int s = 0; s < 2; s++) {
+            List<QHead> draws = fit.draws(400, scales[s], new SplittableRandom(9));
+            double mean = draws.stream().mapToDouble(h -> h.q(couponRow, z)).average().orElseThrow();
+            double var = draws.stream().mapToDouble(h -> Math.pow(h.q(couponRow, z) - mean, 2)).sum() / (draws.size() - 1);
+            sd[s] = Math.sqrt(var);
+            assertEquals(fit.mean().q(couponRow, z), mean, 4 * sd[s] / Math.sqrt(draws.size()), "draws centre on the mean");
+        }
+        // the coupon effect at x1 = 10 is a difference of two means of ~500 samples each with noise 0.3
+        assertEquals(0.3 * Math.sqrt(2.0 / 500), sd[0], 0.008);
+        assertEquals(0.25, sd[1] / sd[0], 0.02);
+    }
+
+    @Test
+    void refit_sameDesignNewTargets_isOneSolve() {
+        List<BilinearRidge.Sample> s = samples(500, 0.1, 4);
+        BilinearRidge.Fit fit = BilinearRidge.fit(s, ROWS, ONE_BLOCK);
+        List<BilinearRidge.Sample> doubled = s.stream().map(x -> new BilinearRidge.Sample(x.phi(), x.state(), 2 * x.target())).toList();
+        BilinearRidge.Fit again = fit.refit(doubled);
+        double[] z = {12, 0, 1};
+        assertEquals(2 * fit.mean().q(new double[]{1, 1}, z), again.mean().q(new double[]{1, 1}, z), 1e-9, "linear in y");
+    }
+}

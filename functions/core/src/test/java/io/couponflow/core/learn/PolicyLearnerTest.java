@@ -1,0 +1,125 @@
+package io.couponflow.core.learn;
+
+import io.couponflow.core.policy.Candidate;
+import io.couponflow.core.policy.Policy;
+import org.junit.jupiter.api.Test;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/**
+ * A two-state shop: in state 0 a sale is even odds with or without the coupon (cost 2), but the coupon
+ * moves the shopper to state 1, where a sale is near certain (0.9) whatever is done, and the next
+ * visit goes back to state 0. Cart 10, margin 1 (a sale is worth 10 less the coupon). z = [s0, s1, 1].
+ */
+class PolicyLearnerTest {
+    private static final List<Candidate> ACTIONS = List.of(new Candidate("none", new double[]{1, 0}, 0),
+            new Candidate("C", new double[]{1, 1}, 2));
+    private static final double[] SALE = {0.5, 0.9};
+
+    private static double[] state(int s) {
+        return s == 0 ? new double[]{1, 0, 1} : new double[]{0, 1, 1};
+    }
+
+    private static int next(int s, int a) {
+        return s == 0 && a == 1 ? 1 : 0;
+    }
+
+    /** Q* by value iteration on the expected rewards. */
+    private static double[][] qStar(double gamma) {
+        double[][] q = new double[2][2];
+        for (int it = 0; it < 500; it++) {
+            double[][] n = new double[2][2];
+            for (int s = 0; s < 2; s++) {
+                for (int a = 0; a < 2; a++) {
+                    int t = next(s, a);
+                    n[s][a] = SALE[s] * (10 - ACTIONS.get(a).cost()) + gamma * Math.max(q[t][0], q[t][1]);
+                }
+            }
+            q = n;
+        }
+        return q;
+    }
+
+    /** A uniform behaviour policy's transitions, each linked to the next visit. */
+    private static List<Transition> logs(int n, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<Transition> out = new ArrayList<>();
+        int s = 0;
+        for (int i = 0; i < n; i++) {
+            int a = rnd.nextInt(2);
+            boolean bought = rnd.nextDouble() < SALE[s];
+            int t = next(s, a);
+            out.add(new Transition(state(s), ACTIONS.get(a), 10, bought ? 10 - ACTIONS.get(a).cost() : 0, bought,
+                    state(t), ACTIONS, 10, i));
+            s = t;
+        }
+        return out;
+    }
+
+    private static PolicyLearner learner(double gamma) {
+        return new PolicyLearner(new PolicyLearner.Settings(gamma, 8, 1, 200, 1e-7, 0, Policy.Exploration.THOMPSON, 0, 5));
+    }
+
+    @Test
+    void valuePerCart_isTheMarginOfTheSalesBeforeCoupons() {
+        List<Transition> ts = logs(2_000, 1);
+        assertEquals(1.0, PolicyLearner.valuePerCart(ts), 1e-12);
+        assertTrue(Double.isNaN(PolicyLearner.valuePerCart(List.of(new Transition(state(0), ACTIONS.get(0), 10, 0, false,
+                null, null, 0, 0)))), "no sale: nothing to learn it from");
+    }
+
+    @Test
+    void learn_noSale_learnsNothing() {
+        PolicyLearner.Result r = learner(0).learn(List.of(new Transition(state(0), ACTIONS.get(0), 10, 0, false, null, null, 0, 0)),
+                () -> false);
+        assertNull(r.policy());
+    }
+
+    @Test
+    void learn_bandit_valuesTheSaleNotTheFuture() {
+        Policy p = learner(0).learn(logs(20_000, 2), () -> false).policy();
+        double[] q0 = p.q(ACTIONS, state(0), 10);
+        assertEquals(5, q0[0], 0.2, "0.5 × 10");
+        assertEquals(4, q0[1], 0.2, "0.5 × (10 − 2): myopically the coupon only costs");
+        assertNull(p.continuation());
+    }
+
+    @Test
+    void learn_withGamma_recoversQStarAndPrefersTheCouponThatPaysLater() {
+        double gamma = 0.5;
+        double[][] star = qStar(gamma);
+        PolicyLearner.Result r = learner(gamma).learn(logs(20_000, 3), () -> false);
+        assertEquals("converged", r.stoppedBy());
+        for (int s = 0; s < 2; s++) {
+            double[] q = r.policy().q(ACTIONS, state(s), 10);
+            for (int a = 0; a < 2; a++) {
+                assertEquals(star[s][a], q[a], 0.25, "Q(s" + s + ", a" + a + ")");
+            }
+        }
+        assertTrue(star[0][1] > star[0][0], "the coupon pays through the next visit");
+        assertEquals(1, r.policy().distribution(ACTIONS, state(0), 10, new double[2]).greedy());
+    }
+
+    @Test
+    void learn_sameDataSameSeed_samePolicy() {
+        List<Transition> ts = logs(3_000, 4);
+        Policy a = learner(0.5).learn(ts, () -> false).policy();
+        Policy b = learner(0.5).learn(ts, () -> false).policy();
+        assertEquals(a.conversion(), b.conversion());
+        assertEquals(a.continuation(), b.continuation());
+        assertEquals(a.draws(), b.draws());
+    }
+
+    @Test
+    void learn_outOfTime_stopsIteratingAndStillReturnsAPolicy() {
+        PolicyLearner.Result r = learner(0.5).learn(logs(2_000, 5), () -> true);
+        assertEquals("deadline", r.stoppedBy());
+        assertTrue(r.policy().continuation() != null);
+    }
+}
