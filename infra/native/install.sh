@@ -38,6 +38,8 @@ find_builder_jdk() {
 }
 
 command -v gcc >/dev/null || { log "gcc is required"; exit 1; }
+# the C pieces read CPU features with x86 CPUID and the layout is linux-amd64's
+[ "$(uname -sm)" = "Linux x86_64" ] || { log "x86-64 Linux only (this is $(uname -sm))"; exit 1; }
 jdk=$(find_builder_jdk)
 libs="java nio net zip extnet"
 
