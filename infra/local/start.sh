@@ -6,8 +6,8 @@
 #   infra/local/start.sh serve [--port 3000]     # only the local stack, until Ctrl-C
 # --native (with either) runs the functions' native executables instead of JVMs: built here by
 # infra/native's verification toolchain (test executables for this machine, see README "Native
-# images"), rebuilt when a function's sources, the model or a pom changed since its last native build
-# (after a change to infra/native itself, delete functions/*/target to rebuild).
+# images"), each rebuilt when its sources, the modules it uses or the model changed since its last
+# native build (after a change to infra/native itself, delete functions/*/target to rebuild).
 set -euo pipefail
 cd "$(dirname "$0")/../.."
 runtime=jvm
@@ -22,10 +22,16 @@ npm ci --prefix infra/local --no-audit --no-fund --loglevel=error
 if [ "$runtime" = native ]; then
   GRAALVM_HOME=$(infra/native/install.sh)
   export GRAALVM_HOME
+  # what each executable is built from: its module, the modules it uses (the poms' dependencies), the model
+  declare -A sources=(
+    [ingest]="functions/ingest functions/common functions/dynamodb functions/core"
+    [score]="functions/score functions/common functions/dynamodb functions/core functions/onnx model"
+    [retrain]="functions/retrain functions/common functions/dynamodb functions/core")
   stale=()
   for f in ingest score retrain; do
     exe="functions/$f/target/couponflow-$f-0.1.0-SNAPSHOT-runner"
-    if [ ! -x "$exe" ] || [ -n "$(find functions model pom.xml -path '*/target' -prune -o -type f -newer "$exe" -print -quit)" ]; then
+    # shellcheck disable=SC2086
+    if [ ! -x "$exe" ] || [ -n "$(find ${sources[$f]} pom.xml -path '*/target' -prune -o -type f -newer "$exe" -print -quit)" ]; then
       stale+=("functions/$f")
     fi
   done
