@@ -36,15 +36,21 @@ import java.util.SplittableRandom;
  * Decision latency: (1) encoder + policy at batch 1 in-process (DJL / ONNX Runtime, one thread);
  * (2) POST /v1/decisions end to end through the local stack (gateway, Lambda Runtime API, handler,
  * dynalite); (3) dynalite's own GetItem and Query round trips from this JVM, in the same run.
- * Also prints the size of each function's deployment package. Usage: DecisionLatency [n=3000]
+ * Also prints the size of each function's deployment package.
+ * Usage: {@code DecisionLatency [n=3000] [--native]}; with {@code --native} only (2) and (3) run, with the
+ * functions' native executables in the local stack instead of JVMs (built by infra/local/start.sh --native).
  */
 public final class DecisionLatency {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public static void main(String[] args) throws Exception {
-        int n = args.length > 0 ? Integer.parseInt(args[0]) : 3_000;
-        encoderAndPolicy(n * 5);
-        endToEnd(n);
+        boolean nativeImages = java.util.Arrays.asList(args).contains("--native");
+        List<String> numbers = java.util.Arrays.stream(args).filter(a -> !a.startsWith("--")).toList();
+        int n = numbers.isEmpty() ? 3_000 : Integer.parseInt(numbers.get(0));
+        if (!nativeImages) {
+            encoderAndPolicy(n * 5);
+        }
+        endToEnd(n, nativeImages);
         for (String f : List.of("ingest", "score", "retrain")) {
             Path zip = RepoRoot.find().resolve("functions/" + f + "/target/function.zip");
             if (Files.exists(zip)) {
@@ -124,8 +130,8 @@ public final class DecisionLatency {
         }
     }
 
-    static void endToEnd(int n) throws Exception {
-        try (LocalStack stack = LocalStack.start(new LocalStack.Options(0, 1, null, Map.of()))) {
+    static void endToEnd(int n, boolean nativeImages) throws Exception {
+        try (LocalStack stack = LocalStack.start(new LocalStack.Options(0, 1, null, Map.of(), nativeImages))) {
             HttpClient http = HttpClient.newHttpClient();
             for (String c : List.of("{\"kind\":\"fixed\",\"value\":5}", "{\"kind\":\"percent\",\"value\":10,\"minSpend\":20}",
                     "{\"kind\":\"free_shipping\",\"value\":4.9}")) {
@@ -172,7 +178,8 @@ public final class DecisionLatency {
                     query[i] = t2 - t1;
                 }
             }
-            System.out.println(Stats.latency("POST /v1/decisions end to end (local stack)", decide));
+            System.out.println(Stats.latency("POST /v1/decisions end to end (local stack, "
+                    + (nativeImages ? "native executables" : "JVMs") + ")", decide));
             System.out.println(Stats.latency("dynalite GetItem round trip", get));
             System.out.println(Stats.latency("dynalite Query (last 20 events) round trip", query));
         }

@@ -11,8 +11,10 @@ import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One function's JVM, started as the Lambda Java runtime starts it: AWS's runtime interface client
- * loads the packaged handler ({@code FunqyStreamHandler}) and polls the local {@link RuntimeApi}.
+ * One function's process: either a JVM started as the Lambda Java runtime starts it (AWS's runtime
+ * interface client loads the packaged handler, {@code FunqyStreamHandler}, and polls the local
+ * {@link RuntimeApi}), or the function's native executable started as Lambda's {@code provided}
+ * runtime starts {@code bootstrap} (it polls {@code AWS_LAMBDA_RUNTIME_API} itself).
  */
 final class FunctionProcess implements AutoCloseable {
     static final String HANDLER = "io.quarkus.funqy.lambda.FunqyStreamHandler::handleRequest";
@@ -36,15 +38,41 @@ final class FunctionProcess implements AutoCloseable {
         List<String> classpath = new ArrayList<>();
         classpath.add(runnerJar.toString());
         classpath.addAll(runtimeClientJars());
-        // each function JVM gets its own /tmp, as each Lambda sandbox does: native libraries unpacked
-        // there (ONNX Runtime) must not be rewritten by a neighbour while mapped (SIGBUS otherwise)
-        Path tmp = Files.createTempDirectory(logFile.getParent(), name + "-tmp-");
+        Path tmp = sandboxTmp(name, logFile);
         List<String> cmd = new ArrayList<>(List.of(
                 Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx" + memoryMb + "m", "-XX:+UseSerialGC", "-XX:+ExitOnOutOfMemoryError",
                 "-Djava.io.tmpdir=" + tmp, "-XX:ErrorFile=" + logFile.getParent().resolve(name + "-hs_err_%p.log"),
                 "-cp", String.join(File.pathSeparator, classpath),
                 RUNTIME_CLIENT_MAIN, HANDLER));
+        return start(name, cmd, tmp, runtimeApi, env, memoryMb, logFile);
+    }
+
+    /**
+     * The function's native executable (what function.zip holds as {@code bootstrap}). Its heap is capped
+     * like the JVM's, and its temporary folder is its own, as the JVM's is.
+     */
+    static FunctionProcess startNative(String name, Path executable, String runtimeApi, Map<String, String> env,
+                                       int memoryMb, Path logFile) throws IOException {
+        if (!Files.isExecutable(executable)) {
+            throw new IllegalStateException(name + " has no native executable: " + executable
+                    + " is missing (infra/local/start.sh --native builds it)");
+        }
+        Path tmp = sandboxTmp(name, logFile);
+        List<String> cmd = List.of(executable.toString(), "-Xmx" + memoryMb + "m", "-Djava.io.tmpdir=" + tmp);
+        return start(name, cmd, tmp, runtimeApi, env, memoryMb, logFile);
+    }
+
+    /**
+     * Each function process gets its own /tmp, as each Lambda sandbox does: native libraries unpacked
+     * there (ONNX Runtime) must not be rewritten by a neighbour while mapped (SIGBUS otherwise).
+     */
+    private static Path sandboxTmp(String name, Path logFile) throws IOException {
+        return Files.createTempDirectory(logFile.getParent(), name + "-tmp-");
+    }
+
+    private static FunctionProcess start(String name, List<String> cmd, Path tmp, String runtimeApi,
+                                         Map<String, String> env, int memoryMb, Path logFile) throws IOException {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(logFile.toFile()));
         pb.environment().putAll(env);
@@ -70,6 +98,10 @@ final class FunctionProcess implements AutoCloseable {
 
     boolean alive() {
         return process.isAlive();
+    }
+
+    long pid() {
+        return process.pid();
     }
 
     String name() {

@@ -18,11 +18,12 @@ import java.util.Map;
 import java.util.concurrent.TimeoutException;
 
 /**
- * couponflow on one machine: dynalite for DynamoDB, each function in its own JVM behind a Lambda
- * Runtime API, and the HTTP API on 127.0.0.1 (like {@code sam local start-api}).
+ * couponflow on one machine: dynalite for DynamoDB, each function in its own JVM (or, on request, as
+ * its native executable) behind a Lambda Runtime API, and the HTTP API on 127.0.0.1 (like
+ * {@code sam local start-api}).
  */
 public final class LocalStack implements AutoCloseable {
-    /** The functions, in start order, with the memory each JVM gets. */
+    /** The functions, in start order, with the memory (heap limit) each process gets. */
     static final Map<String, Integer> FUNCTIONS = new LinkedHashMap<>();
 
     static {
@@ -31,8 +32,19 @@ public final class LocalStack implements AutoCloseable {
         FUNCTIONS.put("retrain", 1024);
     }
 
-    /** Settings: port of the API, JVMs per function (their concurrency), dynalite data folder (null = memory). */
-    public record Options(int port, int concurrency, Path dataDir, Map<String, String> extraEnv) {
+    /** Set to true (infra/local/start.sh --native does) to run the functions' native executables by default. */
+    public static final String NATIVE_PROPERTY = "couponflow.local.native";
+
+    /**
+     * Settings: port of the API, processes per function (their concurrency), dynalite data folder (null =
+     * memory), extra environment, and whether the functions run as native executables instead of JVMs.
+     */
+    public record Options(int port, int concurrency, Path dataDir, Map<String, String> extraEnv, boolean nativeImages) {
+        /** JVMs, unless the {@value #NATIVE_PROPERTY} system property asks for native executables. */
+        public Options(int port, int concurrency, Path dataDir, Map<String, String> extraEnv) {
+            this(port, concurrency, dataDir, extraEnv, Boolean.getBoolean(NATIVE_PROPERTY));
+        }
+
         public static Options defaults() {
             return new Options(3000, 1, null, Map.of());
         }
@@ -56,15 +68,19 @@ public final class LocalStack implements AutoCloseable {
         client = dynalite.client();
         TableDefinitions.createAll(client, tables);
         Map<String, String> env = functionEnvironment(options.extraEnv());
+        if (options.nativeImages()) {
+            System.out.println("local stack: the functions run as their native executables (functions/*/target/*-runner)");
+        }
         // one process at a time: AWS's runtime client unpacks its JNI library to a fixed /tmp path at
         // start-up, so two starting together read each other's half-written copy
         for (Map.Entry<String, Integer> f : FUNCTIONS.entrySet()) {
             RuntimeApi api = new RuntimeApi(f.getKey());
             runtimes.put(f.getKey(), api);
-            Path jar = root.resolve("functions/" + f.getKey() + "/target/couponflow-" + f.getKey() + "-0.1.0-SNAPSHOT-runner.jar");
             for (int i = 0; i < options.concurrency(); i++) {
-                processes.add(FunctionProcess.start(f.getKey(), jar, api.address(), env, f.getValue(),
-                        logDir.resolve(f.getKey() + ".log")));
+                Path log = logDir.resolve(f.getKey() + ".log");
+                processes.add(options.nativeImages()
+                        ? FunctionProcess.startNative(f.getKey(), nativeExecutable(root, f.getKey()), api.address(), env, f.getValue(), log)
+                        : FunctionProcess.start(f.getKey(), runnerJar(root, f.getKey()), api.address(), env, f.getValue(), log));
                 if (!api.awaitIdle(i + 1, Duration.ofSeconds(90))) {
                     close();
                     throw new IllegalStateException(f.getKey() + " did not start within 90 s; see "
@@ -80,7 +96,24 @@ public final class LocalStack implements AutoCloseable {
         return new LocalStack(options);
     }
 
+    /** The function's packaged JVM application (./mvnw package). */
+    static Path runnerJar(Path root, String function) {
+        return root.resolve("functions/" + function + "/target/couponflow-" + function + "-0.1.0-SNAPSHOT-runner.jar");
+    }
+
+    /** The function's native executable (./mvnw package -Dnative; function.zip holds it as bootstrap). */
+    static Path nativeExecutable(Path root, String function) {
+        return root.resolve("functions/" + function + "/target/couponflow-" + function + "-0.1.0-SNAPSHOT-runner");
+    }
+
     private Map<String, String> functionEnvironment(Map<String, String> extra) {
+        Map<String, String> env = environment(dynalite, tables);
+        env.putAll(extra);
+        return env;
+    }
+
+    /** What a function process needs to reach the tables in dynalite (the template's environment, locally). */
+    static Map<String, String> environment(Dynalite dynalite, TableNames tables) {
         Map<String, String> env = new HashMap<>();
         env.put("QUARKUS_DYNAMODB_ENDPOINT_OVERRIDE", dynalite.endpoint().toString());
         env.put("QUARKUS_DYNAMODB_AWS_REGION", Dynalite.REGION);
@@ -93,7 +126,6 @@ public final class LocalStack implements AutoCloseable {
         env.put("COUPONFLOW_TABLES_COUPONS", tables.coupons());
         env.put("COUPONFLOW_TABLES_BUDGETS", tables.budgets());
         env.put("COUPONFLOW_TABLES_MODELS", tables.models());
-        env.putAll(extra);
         return env;
     }
 
@@ -133,24 +165,27 @@ public final class LocalStack implements AutoCloseable {
         dynalite.close();
     }
 
-    /** {@code serve [--port N] [--concurrency N] [--data DIR]}: runs until interrupted. */
+    /** {@code serve [--port N] [--concurrency N] [--data DIR] [--native]}: runs until interrupted. */
     public static void main(String[] args) throws Exception {
         Options o = Options.defaults();
         int port = o.port();
         int concurrency = o.concurrency();
+        boolean nativeImages = o.nativeImages();
         Path data = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--port" -> port = Integer.parseInt(args[++i]);
                 case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
                 case "--data" -> data = Path.of(args[++i]);
+                case "--native" -> nativeImages = true;
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
-        LocalStack stack = start(new Options(port, concurrency, data, Map.of()));
+        LocalStack stack = start(new Options(port, concurrency, data, Map.of(), nativeImages));
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close));
-        System.out.println("couponflow local stack: API on " + stack.baseUrl() + ", DynamoDB (dynalite) on "
-                + stack.dynalite().endpoint() + "; function logs in bench/target/local-stack/. Ctrl-C stops it.");
+        System.out.println("couponflow local stack (" + (nativeImages ? "native executables" : "JVMs") + "): API on "
+                + stack.baseUrl() + ", DynamoDB (dynalite) on " + stack.dynalite().endpoint()
+                + "; function logs in bench/target/local-stack/. Ctrl-C stops it.");
         Thread.currentThread().join();
     }
 }

@@ -96,6 +96,60 @@ class NativeImageMetadataTest {
         }
     }
 
+    /**
+     * DJL finds its engines and model zoos with ServiceLoader; Quarkus builds with the builder's
+     * service-loader support off, so every provider named in a services file on the class path (DJL's
+     * own RpcEngineProvider and DefaultZooProvider included) must be declared with its no-argument
+     * constructor. Missing them, the native score function failed at run time with
+     * "Provider ai.djl.engine.rpc.RpcEngineProvider not found".
+     */
+    @Test
+    void reflectConfig_declaresEveryDjlServiceProviderWithItsConstructor() throws Exception {
+        Map<String, Set<String>> constructors = new HashMap<>();
+        for (JsonNode entry : json("reflect-config.json")) {
+            Set<String> params = new TreeSet<>();
+            for (JsonNode m : entry.path("methods")) {
+                params.add(m.get("name").asText() + m.get("parameterTypes"));
+            }
+            constructors.put(entry.get("name").asText(), params);
+        }
+        Set<String> providers = new TreeSet<>();
+        for (String service : List.of("ai.djl.engine.EngineProvider", "ai.djl.repository.zoo.ZooProvider")) {
+            var urls = getClass().getClassLoader().getResources("META-INF/services/" + service);
+            while (urls.hasMoreElements()) {
+                try (InputStream in = urls.nextElement().openStream()) {
+                    for (String line : new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).split("\\R")) {
+                        String name = line.replaceAll("#.*", "").trim();
+                        if (!name.isEmpty()) {
+                            providers.add(name);
+                        }
+                    }
+                }
+            }
+        }
+        assertEquals(new TreeSet<>(List.of("ai.djl.engine.rpc.RpcEngineProvider", "ai.djl.onnxruntime.engine.OrtEngineProvider",
+                        "ai.djl.onnxruntime.zoo.OrtHfZooProvider", "ai.djl.onnxruntime.zoo.OrtZooProvider",
+                        "ai.djl.repository.zoo.DefaultZooProvider")), providers,
+                "the DJL service providers on the class path (an upgrade that adds one must declare it)");
+        for (String provider : providers) {
+            assertEquals(Set.of("<init>[]"), constructors.get(provider), provider + " needs its no-argument constructor");
+        }
+        for (String array : List.of("boolean[][]", "byte[][]", "short[][]", "int[][]", "long[][]", "float[][]",
+                "double[][]", "java.lang.String[][]")) {
+            assertTrue(constructors.containsKey(array), "ONNX Runtime creates " + array + " reflectively");
+        }
+    }
+
+    /**
+     * commons-compress, which DJL unpacks archives with, calls commons-lang3 without declaring it; the
+     * native build links every call and failed on the missing class, so this module depends on it.
+     */
+    @Test
+    void commonsLang3_isOnTheClassPathForDjlsUntar() throws Exception {
+        assertNotNull(Class.forName("org.apache.commons.lang3.StringUtils"));
+        assertNotNull(Class.forName("org.apache.commons.compress.archivers.tar.TarArchiveInputStream"));
+    }
+
     @Test
     void resourceConfig_coversTheNativeLibrariesModelAndServices() throws Exception {
         Set<String> included = new TreeSet<>();
@@ -110,16 +164,36 @@ class NativeImageMetadataTest {
         }
     }
 
+    /**
+     * What the native build found must not be initialised at build time: ONNX Runtime and DJL's engine
+     * over it; DJL's engines ("An object of type 'ai.djl.engine.rpc.RpcEngine' was found in the image
+     * heap": RpcEngineProvider's holder ran at build time); ModelZoo, which scans its providers when
+     * initialised ("... 'ai.djl.onnxruntime.zoo.OrtModelZoo' was found in the image heap"); ImageFactory,
+     * whose initialiser creates the AWT-based factory. Not the whole of ai.djl: then the lambdas of DJL's
+     * translator factories, which the builder embeds as constants, cannot be built
+     * ("BaseImageTranslatorFactory$$Lambda ... found in the image heap").
+     */
     @Test
-    void onnxRuntimeIsInitialisedAtRunTime() throws IOException {
+    void onnxRuntimeAndDjlsEnginesAndZooAreInitialisedAtRunTime() throws Exception {
         Properties p = new Properties();
         try (InputStream in = getClass().getResourceAsStream(DIR + "native-image.properties")) {
             assertNotNull(in, "native-image.properties missing");
             p.load(in);
         }
         String args = p.getProperty("Args", "");
-        assertTrue(args.matches(".*--initialize-at-run-time=\\S*\\bai\\.onnxruntime\\b.*"), args);
-        assertTrue(args.contains("ai.djl.onnxruntime"), args);
+        Set<String> runTime = new TreeSet<>();
+        for (String a : args.trim().split("\\s+")) {
+            if (a.startsWith("--initialize-at-run-time=")) {
+                runTime.addAll(List.of(a.substring(a.indexOf('=') + 1).split(",")));
+            }
+        }
+        assertEquals(new TreeSet<>(List.of("ai.onnxruntime", "ai.djl.onnxruntime", "ai.djl.engine",
+                "ai.djl.repository.zoo.ModelZoo", "ai.djl.modality.cv.ImageFactory")), runTime, args);
+        assertEquals(1, args.trim().split("\\s+").length, "nothing else is declared for native image here: " + args);
+        for (String type : List.of("ai.djl.repository.zoo.ModelZoo", "ai.djl.modality.cv.ImageFactory",
+                "ai.djl.engine.rpc.RpcEngine", "ai.onnxruntime.OrtEnvironment", "ai.djl.onnxruntime.engine.OrtEngine")) {
+            assertNotNull(Class.forName(type, false, getClass().getClassLoader()), type);
+        }
     }
 
     private static boolean hasConstructor(Class<?> c, String descriptor) {

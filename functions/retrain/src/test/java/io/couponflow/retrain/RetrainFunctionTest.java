@@ -13,6 +13,7 @@ import io.couponflow.dynamodb.DynamoPolicyStore;
 import io.couponflow.dynamodb.TableNames;
 import io.couponflow.testing.DynaliteTestResource;
 import io.couponflow.testing.LambdaInvoker;
+import io.couponflow.testing.SampleAnswers;
 import io.couponflow.testing.SampleEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -25,7 +26,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.lang.reflect.Proxy;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -90,12 +90,15 @@ class RetrainFunctionTest {
 
     @Test
     @Order(1)
-    void scheduledEvent_withTooFewDecisions_reportsInsufficientData() throws Exception {
-        List<Path> samples = SampleEvents.withPrefix("retrain-");
-        assertEquals(1, samples.size());
-        JsonNode out = LambdaInvoker.invokeRaw(Files.readString(samples.get(0)));
-        assertEquals("retrain", out.get("action").asText());
-        assertEquals("INSUFFICIENT_DATA", out.at("/summary/outcome").asText());
+    void scheduledEvent_withTooFewDecisions_reportsInsufficientData() {
+        // the answer events/expected-answers.json gives the sample (the native executable's check reads it too)
+        List<SampleAnswers.Expectation> expected = SampleAnswers.of("retrain");
+        assertEquals(SampleEvents.withPrefix("retrain-").stream().map(p -> p.getFileName().toString()).toList(),
+                expected.stream().map(SampleAnswers.Expectation::sample).toList());
+        for (SampleAnswers.Expectation e : expected) {
+            JsonNode out = LambdaInvoker.invokeRaw(e.event());
+            assertEquals(List.of(), e.problems(out), e.sample() + " -> " + out);
+        }
     }
 
     @Test
