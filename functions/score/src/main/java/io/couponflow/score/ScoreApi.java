@@ -16,6 +16,7 @@ import io.couponflow.core.coupon.Coupon;
 import io.couponflow.core.coupon.CouponCatalog;
 import io.couponflow.core.coupon.CouponValidator;
 import io.couponflow.core.decision.DecisionMaker;
+import io.couponflow.core.decision.ExplorationDraws;
 import io.couponflow.core.decision.Reason;
 import io.couponflow.core.policy.Features;
 import io.couponflow.core.policy.PolicyStore;
@@ -76,7 +77,8 @@ public class ScoreApi {
                 policies,
                 new DynamoDecisionLog(client, tables.decisions(), shared.decisionRetention()),
                 config.decisionSettings(),
-                clock, new SecureRandom());
+                clock, config.explorationSeed().map(ExplorationDraws::seeded)
+                        .orElseGet(() -> ExplorationDraws.shared(new SecureRandom())));
         this.bodies = new JsonBodies(json);
         this.responses = new ApiResponses(json);
         this.metrics = new io.couponflow.common.EmfMetrics(json, "score", System.out);

@@ -22,6 +22,12 @@ public interface ScoreConfig {
      */
     Optional<Double> coldStartEpsilon();
 
+    /**
+     * Seeds the exploration draws (ExplorationDraws.seeded): decisions become reproducible functions of
+     * (seed, shopper, newest event). Unset (production): a SecureRandom.
+     */
+    Optional<Long> explorationSeed();
+
     /** The decision settings: these keys over core's defaults. */
     default DecisionMaker.Settings decisionSettings() {
         DecisionMaker.Settings d = DecisionMaker.Settings.defaults();

@@ -78,10 +78,15 @@ public final class DecisionMaker {
     private final DecisionLog log;
     private final Settings settings;
     private final Clock clock;
-    private final RandomGenerator random;
+    private final ExplorationDraws draws;
 
     public DecisionMaker(EventStore events, SequenceEncoder encoder, CouponCatalog catalog, BudgetCounter budgets,
                          PolicyStore policies, DecisionLog log, Settings settings, Clock clock, RandomGenerator random) {
+        this(events, encoder, catalog, budgets, policies, log, settings, clock, ExplorationDraws.shared(random));
+    }
+
+    public DecisionMaker(EventStore events, SequenceEncoder encoder, CouponCatalog catalog, BudgetCounter budgets,
+                         PolicyStore policies, DecisionLog log, Settings settings, Clock clock, ExplorationDraws draws) {
         this.events = events;
         this.encoder = encoder;
         this.catalog = catalog;
@@ -90,7 +95,7 @@ public final class DecisionMaker {
         this.log = log;
         this.settings = settings;
         this.clock = clock;
-        this.random = random;
+        this.draws = draws;
     }
 
     public static String day(Instant t) {
@@ -207,6 +212,7 @@ public final class DecisionMaker {
     }
 
     private Result drawTakeAndLog(Draft d) {
+        RandomGenerator random = draws.forDecision(d.request.userId(), d.history);
         while (true) {
             List<Candidate> candidates = candidates(d);
             ActionDistribution dist = distribution(d, candidates);
