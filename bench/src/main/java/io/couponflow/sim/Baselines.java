@@ -28,7 +28,7 @@ final class Baselines {
         for (Market.SimCoupon c : market.coupons()) {
             double sum = 0;
             for (Simulator.Visit v : calibration) {
-                sum += Shopper.eligible(c, v.basket()) ? v.shopper().upliftOf(c, v.basket(), market) : 0;
+                sum += Shopper.eligible(c, v.basket()) ? v.upliftOf(c, market) : 0;
             }
             if (sum > topValue) {
                 topValue = sum;
@@ -44,27 +44,26 @@ final class Baselines {
 
     /** Expected incremental profit and expected conversions of every baseline at this visit. */
     Map<String, double[]> evaluate(Simulator.Visit v) {
-        Shopper s = v.shopper();
         double basket = v.basket();
         Map<String, double[]> out = new LinkedHashMap<>();
-        out.put(NONE, outcome(s, null, basket));
+        out.put(NONE, outcome(v, null));
         List<Market.SimCoupon> eligible = Shopper.eligibleCoupons(basket, market);
         double[] rnd = new double[2];
         for (Market.SimCoupon c : eligible) {
-            double[] o = outcome(s, c, basket);
+            double[] o = outcome(v, c);
             rnd[0] += o[0] / eligible.size();
             rnd[1] += o[1] / eligible.size();
         }
-        out.put(RANDOM, eligible.isEmpty() ? outcome(s, null, basket) : rnd);
-        out.put(BEST, outcome(s, Shopper.eligible(best, basket) ? best : null, basket));
-        boolean likelyBuyer = s.buyProbability(null, basket, market) >= 0.3;
-        out.put(PROPENSITY, outcome(s, likelyBuyer && Shopper.eligible(best, basket) ? best : null, basket));
-        out.put(ORACLE, outcome(s, s.oracle(basket, market), basket));
+        out.put(RANDOM, eligible.isEmpty() ? outcome(v, null) : rnd);
+        out.put(BEST, outcome(v, Shopper.eligible(best, basket) ? best : null));
+        boolean likelyBuyer = v.buyProbability(null, market) >= 0.3;
+        out.put(PROPENSITY, outcome(v, likelyBuyer && Shopper.eligible(best, basket) ? best : null));
+        out.put(ORACLE, outcome(v, v.oracle(market)));
         return out;
     }
 
-    /** {incremental expected profit over none, expected conversions}. */
-    double[] outcome(Shopper s, Market.SimCoupon c, double basket) {
-        return new double[]{s.upliftOf(c, basket, market), s.buyProbability(c, basket, market)};
+    /** {incremental expected profit over none, expected conversions} at this visit. */
+    double[] outcome(Simulator.Visit v, Market.SimCoupon c) {
+        return new double[]{v.upliftOf(c, market), v.buyProbability(c, market)};
     }
 }

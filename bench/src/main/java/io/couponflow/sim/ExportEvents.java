@@ -44,7 +44,7 @@ public final class ExportEvents {
                     List<Market.SimCoupon> eligible = Shopper.eligibleCoupons(v.basket(), sim.market());
                     int pick = rnd.nextInt(eligible.size() + 1);
                     Market.SimCoupon coupon = pick == eligible.size() ? null : eligible.get(pick);
-                    boolean bought = v.draw() < v.shopper().buyProbability(coupon, v.basket(), sim.market());
+                    boolean bought = v.draw() < v.buyProbability(coupon, sim.market());
                     List<Map<String, Object>> all = new java.util.ArrayList<>(v.session());
                     all.addAll(sim.outcome(v, coupon == null ? null : coupon.id(), "sim", bought, checkout + 30_000));
                     for (Map<String, Object> e : all) {

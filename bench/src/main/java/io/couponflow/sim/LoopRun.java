@@ -5,6 +5,7 @@ import io.couponflow.core.coupon.Coupon;
 import io.couponflow.core.coupon.CouponKind;
 import io.couponflow.core.decision.DecisionMaker;
 import io.couponflow.core.decision.DecisionRecord;
+import io.couponflow.core.decision.ExplorationDraws;
 import io.couponflow.core.decision.Reason;
 import io.couponflow.core.event.BehaviourEvent;
 import io.couponflow.core.event.EventLimits;
@@ -28,7 +29,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.SplittableRandom;
 import java.util.TreeMap;
 
 /**
@@ -55,8 +55,13 @@ final class LoopRun {
                    boolean forcePromote, boolean verbose) {
     }
 
-    /** Per 1,000 checkouts: each policy over the last days, the learned policy over all days; each night's check. */
-    record Outcome(Map<String, Double> lastDays, double learnedAllDays, List<NightCheck> nights) {
+    /**
+     * Per 1,000 checkouts: each policy over the last days, the learned policy over all days; each
+     * night's check; and the learned policy's total expected profit per shopper over the whole horizon
+     * (the long-run measure where visits interact).
+     */
+    record Outcome(Map<String, Double> lastDays, double learnedAllDays, List<NightCheck> nights,
+                   double totalProfitPerShopper) {
     }
 
     /**
@@ -90,7 +95,7 @@ final class LoopRun {
                     null, null, null, null, null, true));
         }
         DecisionMaker maker = new DecisionMaker(events, encoder, catalog, new Fakes.Budgets(), policies, log, o.decisions(),
-                clock, new SplittableRandom(sim.seed() * 31 + 1));
+                clock, ExplorationDraws.seeded(sim.seed()));
         RewardAttributor attributor = new RewardAttributor(log,
                 new RewardAttributor.Settings(o.retrain().attributionWindow(), market.marginRate()));
         RetrainJob retrain = new RetrainJob(log, policies, o.retrain(), clock, s -> "{}");
@@ -100,6 +105,7 @@ final class LoopRun {
         int lastVisits = 0;
         double learnedAll = 0;
         int allVisits = 0;
+        double totalProfit = 0;
         Diagnosis diagnosis = new Diagnosis();
         TruthOfNight truth = null;
         List<NightCheck> checks = new ArrayList<>();
@@ -118,12 +124,13 @@ final class LoopRun {
                         new DecisionContext(v.channel(), v.basket(), null), null));
                 String couponId = r.coupon() == null ? null : r.coupon().couponId();
                 Market.SimCoupon coupon = market.coupon(couponId);
-                boolean bought = v.draw() < v.shopper().buyProbability(coupon, v.basket(), market);
+                boolean bought = v.draw() < v.buyProbability(coupon, market);
                 clock.advance(Duration.ofSeconds(1));
                 List<BehaviourEvent> outcome = validated(validator, sim.outcome(v, couponId, r.decisionId(), bought, clock.millis()), clock);
                 events.writeNew(outcome);
                 attributor.attribute(outcome);
-                profit.merge(Baselines.LEARNED, v.shopper().upliftOf(coupon, v.basket(), market), Double::sum);
+                profit.merge(Baselines.LEARNED, v.upliftOf(coupon, market), Double::sum);
+                totalProfit += v.expectedProfit(coupon, market);
                 baselines.evaluate(v).forEach((name, value) -> profit.merge(name, value[0], Double::sum));
                 DecisionRecord rec = log.last();
                 if (truth != null && rec.state() != null) {
@@ -159,6 +166,13 @@ final class LoopRun {
                         d, visits.size(), 1000 * profit.getOrDefault(Baselines.LEARNED, 0.0) / visits.size(),
                         1000 * profit.getOrDefault(Baselines.ORACLE, 0.0) / visits.size(),
                         100.0 * explored / visits.size(), 100.0 * issued / visits.size(), night.outcome(), night.gateReason());
+                if (Boolean.getBoolean("loop.penalties")) {
+                    StringBuilder p = new StringBuilder("    penalties (row x block):");
+                    for (double x : night.penalties()) {
+                        p.append(String.format(Locale.ROOT, " %.0f", x));
+                    }
+                    System.out.println(p);
+                }
             }
         }
         if (o.verbose()) {
@@ -168,7 +182,7 @@ final class LoopRun {
         for (String p : POLICIES) {
             perThousand.put(p, 1000 * last.getOrDefault(p, 0.0) / Math.max(1, lastVisits));
         }
-        return new Outcome(perThousand, 1000 * learnedAll / Math.max(1, allVisits), checks);
+        return new Outcome(perThousand, 1000 * learnedAll / Math.max(1, allVisits), checks, totalProfit / market.shoppers());
     }
 
     private static List<BehaviourEvent> validated(EventValidator validator, List<Map<String, Object>> raw, Clock clock) {
@@ -191,8 +205,7 @@ final class LoopRun {
         void add(Simulator.Visit v, Market.SimCoupon given, Market market) {
             Shopper s = v.shopper();
             actions.merge(s.segment() + " " + (given == null ? "none" : given.id()), 1, Integer::sum);
-            regret.merge(s.segment(), s.upliftOf(s.oracle(v.basket(), market), v.basket(), market)
-                    - s.upliftOf(given, v.basket(), market), Double::sum);
+            regret.merge(s.segment(), v.upliftOf(v.oracle(market), market) - v.upliftOf(given, market), Double::sum);
         }
 
         void print(int visits) {
@@ -226,7 +239,7 @@ final class LoopRun {
             int n = d.candidates().size();
             double[] value = new double[n];
             for (int k = 0; k < n; k++) {
-                value[k] = v.shopper().expectedProfit(market.coupon(d.candidates().get(k).actionId()), v.basket(), market);
+                value[k] = v.expectedProfit(market.coupon(d.candidates().get(k).actionId()), market);
             }
             candidateSum += dot(distribution(candidate, d), value);
             servingSum += dot(distribution(serving, d), value);

@@ -95,6 +95,7 @@ public final class OfflineLoop {
                 RepoRoot.find().resolve("model/simulated/encoder.onnx"), features)) {
             for (Market market : toRun) {
                 List<LoopRun.Outcome> runs = new ArrayList<>();
+                double[][] rules = new double[RuleWorld.Rule.values().length][seeds];
                 for (int seed = 1; seed <= seeds; seed++) {
                     LoopRun.Outcome out = LoopRun.run(new Simulator(market, seed), encoder, o);
                     runs.add(out);
@@ -104,8 +105,28 @@ public final class OfflineLoop {
                             out.lastDays().get(Baselines.NONE), out.lastDays().get(Baselines.RANDOM),
                             out.lastDays().get(Baselines.BEST), out.lastDays().get(Baselines.PROPENSITY),
                             out.lastDays().get(Baselines.ORACLE));
+                    if (market.dynamics() != null) {
+                        StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                                "%-16s seed %d: total profit per shopper over %d days: learned %.2f", market.name(), seed, days,
+                                out.totalProfitPerShopper()));
+                        for (RuleWorld.Rule rule : RuleWorld.Rule.values()) {
+                            rules[rule.ordinal()][seed - 1] = RuleWorld.totalProfitPerShopper(new Simulator(market, seed), rule, days);
+                            line.append(String.format(Locale.ROOT, " %s %.2f", rule.label, rules[rule.ordinal()][seed - 1]));
+                        }
+                        System.out.println(line);
+                    }
                 }
                 summarise(market.name(), runs);
+                if (market.dynamics() != null) {
+                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
+                            "%s total profit per shopper over %d days: learned %.2f", market.name(), days,
+                            runs.stream().mapToDouble(LoopRun.Outcome::totalProfitPerShopper).average().orElse(Double.NaN)));
+                    for (RuleWorld.Rule rule : RuleWorld.Rule.values()) {
+                        line.append(String.format(Locale.ROOT, " %s %.2f", rule.label,
+                                Arrays.stream(rules[rule.ordinal()]).average().orElse(Double.NaN)));
+                    }
+                    System.out.println(line);
+                }
             }
         }
     }

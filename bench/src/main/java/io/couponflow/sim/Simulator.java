@@ -15,14 +15,44 @@ import java.util.SplittableRandom;
 public final class Simulator {
     private static final String[] CATEGORIES = {"shoes", "shirts", "bags", "jackets", "hats", "socks"};
 
-    /** One checkout: who, the cart, the events that led to it, and a uniform draw for the purchase. */
+    /**
+     * One checkout: who, the cart, the events that led to it, a uniform draw for the purchase, and the
+     * shopper's coupon expectation at this visit (Market.Dynamics; 0 where visits do not interact).
+     * Its methods are the per-visit ground truth every policy is scored on.
+     */
     public record Visit(Shopper shopper, int day, int index, double basket, String channel,
-                        List<Map<String, Object>> session, double draw) {
+                        List<Map<String, Object>> session, double draw, double habit) {
+
+        public double buyProbability(Market.SimCoupon coupon, Market market) {
+            return shopper.buyProbability(coupon, basket, market, habit);
+        }
+
+        public double expectedProfit(Market.SimCoupon coupon, Market market) {
+            return shopper.expectedProfit(coupon, basket, market, habit);
+        }
+
+        public double upliftOf(Market.SimCoupon coupon, Market market) {
+            return shopper.upliftOf(coupon, basket, market, habit);
+        }
+
+        /** The best action at this visit alone (myopic where visits interact). */
+        public Market.SimCoupon oracle(Market market) {
+            return shopper.oracle(basket, market, habit);
+        }
+    }
+
+    /** What a shopper carries from visit to visit where the market has dynamics. */
+    private static final class State {
+        double habit;
+        int habitDay;
+        double rate = 1;
+        int rateDay;
     }
 
     private final Market market;
     private final long seed;
     private final List<Shopper> shoppers = new ArrayList<>();
+    private final Map<String, State> states = new java.util.concurrent.ConcurrentHashMap<>();
 
     public Simulator(Market market, long seed) {
         this.market = market;
@@ -64,16 +94,54 @@ public final class Simulator {
         SplittableRandom rnd = new SplittableRandom(seed * 1_000_003L + day);
         List<Visit> visits = new ArrayList<>();
         int index = 0;
+        Market.Dynamics dyn = market.dynamics();
         for (Shopper s : shoppers) {
-            if (rnd.nextDouble() >= market.visitRate()) {
+            State st = dyn == null ? null : states.computeIfAbsent(s.id(), k -> initial(s, dyn));
+            double rate = st == null ? 1 : relaxedRate(st, day, dyn);
+            if (rnd.nextDouble() >= market.visitRate() * rate) {
                 continue;
             }
             double basket = Math.round(market.basketMean() * s.basketScale() * Math.exp(rnd.nextGaussian() * 0.25) * 100) / 100.0;
             String channel = rnd.nextDouble() < 0.6 ? "web" : "app";
             List<Map<String, Object>> session = session(s, day, index, basket, nowMillis, rnd);
-            visits.add(new Visit(s, day, index++, basket, channel, session, rnd.nextDouble()));
+            visits.add(new Visit(s, day, index++, basket, channel, session, rnd.nextDouble(),
+                    st == null ? 0 : decayedHabit(st, day, dyn)));
         }
         return visits;
+    }
+
+    /** A shopper's state before day 1: some arrive conditioned by the shop's past promotions. */
+    private State initial(Shopper s, Market.Dynamics d) {
+        State st = new State();
+        // a draw of its own per shopper, so the visits' random stream stays the same whatever the dynamics
+        if (new SplittableRandom(seed * 7_919L + s.id().hashCode()).nextDouble() < d.conditionedShare()) {
+            st.habit = d.conditionedExpectation();
+        }
+        return st;
+    }
+
+    private static double relaxedRate(State st, int day, Market.Dynamics d) {
+        return 1 + (st.rate - 1) * Math.pow(1 - d.recoveryPerDay(), day - st.rateDay);
+    }
+
+    private static double decayedHabit(State st, int day, Market.Dynamics d) {
+        return st.habit * Math.pow(0.5, (day - st.habitDay) / d.couponHalfLifeDays());
+    }
+
+    /** What this visit leaves for the next ones: a coupon raises the expectation, a sale the visit rate. */
+    private void remember(Visit v, boolean couponGiven, boolean bought) {
+        Market.Dynamics d = market.dynamics();
+        if (d == null) {
+            return;
+        }
+        State st = states.computeIfAbsent(v.shopper().id(), k -> initial(v.shopper(), d));
+        synchronized (st) {
+            st.habit = decayedHabit(st, v.day(), d) + (couponGiven ? 1 : 0);
+            st.habitDay = v.day();
+            double rate = relaxedRate(st, v.day(), d);
+            st.rate = bought ? Math.min(d.maxRate(), rate + d.retentionGain()) : Math.max(d.minRate(), rate - d.lapseLoss());
+            st.rateDay = v.day();
+        }
     }
 
     /** The segment's way of shopping, as events (oldest first). */
@@ -142,9 +210,24 @@ public final class Simulator {
         return e;
     }
 
-    /** The outcome events of a visit: a purchase (and the coupon's redemption) if the shopper bought. */
+    /**
+     * The outcome events of a visit: the coupon shown (if one was given), then a purchase and the
+     * coupon's redemption if the shopper bought; what the visit leaves for later visits is remembered.
+     * Call once per visit.
+     */
     public List<Map<String, Object>> outcome(Visit v, String couponId, String decisionId, boolean bought, long ts) {
+        remember(v, couponId != null, bought);
         List<Map<String, Object>> events = new ArrayList<>();
+        if (couponId != null) {
+            Map<String, Object> shown = new HashMap<>();
+            shown.put("eventId", v.shopper().id() + "-d" + v.day() + "-shown");
+            shown.put("userId", v.shopper().id());
+            shown.put("type", "coupon_shown");
+            shown.put("ts", ts - 2);
+            shown.put("couponId", couponId);
+            shown.put("decisionId", decisionId);
+            events.add(shown);
+        }
         if (!bought) {
             return events;
         }

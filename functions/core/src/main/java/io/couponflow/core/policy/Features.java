@@ -23,14 +23,20 @@ public final class Features {
      * Version of these maps. A head applies only to states and actions made by the same encoder and
      * the same maps: {@link #stateVersion} is what decisions log and policies are checked against.
      */
-    public static final String VERSION = "f2";
+    public static final String VERSION = "f3";
 
     /** The version of a decision's features: the encoder's and these maps'. */
     public static String stateVersion(String encoderVersion) {
         return encoderVersion + "/" + VERSION;
     }
-    /** Cart value (2), channel (3), purchase head (1), and a count per event type (session / history). */
-    public static final int CONTEXT_DIM = 6 + EventType.values().length;
+    /** Days after which "since the last purchase / coupon" stops counting (and the value when none is in the window). */
+    static final double RECENCY_CAP_DAYS = 30;
+
+    /**
+     * Cart value (2), channel (3), purchase head (1), a count per event type (session / history), and
+     * the days since the last purchase and since the last coupon shown (2).
+     */
+    public static final int CONTEXT_DIM = 6 + EventType.values().length + 2;
 
     public static int stateDim(int hidden) {
         return hidden + CONTEXT_DIM + 1;
@@ -38,9 +44,9 @@ public final class Features {
 
     /**
      * Which block each feature of a state of this width belongs to: 0 the encoder's h(s), 1 the context
-     * (cart, channel, purchase head), 2 the event counts; the constant 1 last (block 0, unused). The
-     * learner gives each block its own prior, so the data decide how much each kind of feature carries.
-     * A state narrower than this layout (a hand-made one) is one block.
+     * (cart, channel, purchase head), 2 the event counts, 3 the recency of purchases and coupons; the
+     * constant 1 last (block 0, unused). The learner gives each block its own prior, so the data decide
+     * how much each kind of feature carries. A state narrower than this layout (a hand-made one) is one block.
      */
     public static int[] stateBlocksOf(int stateDim) {
         int hidden = stateDim - CONTEXT_DIM - 1;
@@ -51,9 +57,11 @@ public final class Features {
         for (int j = hidden; j < hidden + 6; j++) {
             b[j] = 1;
         }
-        for (int j = hidden + 6; j < hidden + CONTEXT_DIM; j++) {
+        for (int j = hidden + 6; j < hidden + CONTEXT_DIM - 2; j++) {
             b[j] = 2;
         }
+        b[hidden + CONTEXT_DIM - 2] = 3;
+        b[hidden + CONTEXT_DIM - 1] = 3;
         return b;
     }
 
@@ -89,8 +97,23 @@ public final class Features {
                 inSession = false;
             }
         }
+        // how long since the shopper last bought and last saw a coupon, from the newest event on:
+        // what a coupon today does to the next visit depends on both (habituation, retention)
+        long newest = window.isEmpty() ? 0 : window.get(0).ts();
+        z[o + CONTEXT_DIM - 2] = recency(window, newest, EventType.PURCHASE);
+        z[o + CONTEXT_DIM - 1] = recency(window, newest, EventType.COUPON_SHOWN);
         z[z.length - 1] = 1.0;
         return z;
+    }
+
+    /** Days from the newest event back to the last one of this type, over the cap, in [0, 1]; 1 when there is none. */
+    private static double recency(List<BehaviourEvent> window, long newest, EventType type) {
+        for (BehaviourEvent e : window) {
+            if (e.type() == type) {
+                return Math.min(1, (newest - e.ts()) / 86_400_000.0 / RECENCY_CAP_DAYS);
+            }
+        }
+        return 1;
     }
 
     /** φ(none). */
