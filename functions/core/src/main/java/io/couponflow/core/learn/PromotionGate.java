@@ -87,6 +87,18 @@ public final class PromotionGate {
         double[] expected(DecisionRecord d);
     }
 
+    /**
+     * What each decision's value includes beyond its own reward when the policy looks ahead (γ &gt; 0):
+     * the same shopper's next decision within the horizon (null: terminal). Each round's outcome is
+     * then the one-step Bellman target r + γ · V̂^π(s'), V̂^π(s') = Σ_a' π(a'|s') Q̂(s', a') with the
+     * model's Q̂ (which then includes the continuation), so every estimator, DR first, estimates the
+     * discounted return of the policy from each decision on (per-decision doubly robust evaluation with
+     * a value bootstrap: Jiang &amp; Li 2016, Thomas &amp; Brunskill 2016). γ = 0: the reward alone.
+     */
+    public record LongRun(double gamma, java.util.function.Function<DecisionRecord, DecisionRecord> next) {
+        public static final LongRun MYOPIC = new LongRun(0, d -> null);
+    }
+
     public record Verdict(boolean promote, Map<String, Estimate> candidate, Map<String, Estimate> active,
                           double drDifference, double[] drDifferenceInterval, int rounds, String reason) {
     }
@@ -94,6 +106,7 @@ public final class PromotionGate {
     private final Bootstrap bootstrap;
 
     private final int minRounds;
+    private final LongRun longRun;
 
     public PromotionGate(Bootstrap bootstrap) {
         this(bootstrap, 0);
@@ -105,13 +118,18 @@ public final class PromotionGate {
      *                  rounds; a promotion on them is a coin toss)
      */
     public PromotionGate(Bootstrap bootstrap, int minRounds) {
+        this(bootstrap, minRounds, LongRun.MYOPIC);
+    }
+
+    public PromotionGate(Bootstrap bootstrap, int minRounds, LongRun longRun) {
         this.bootstrap = bootstrap;
         this.minRounds = minRounds;
+        this.longRun = longRun;
     }
 
     public Verdict judge(List<DecisionRecord> heldOut, Evaluated candidate, Evaluated active, RewardModel rewardModel) {
-        List<LoggedRound> cand = rounds(heldOut, candidate, rewardModel);
-        List<LoggedRound> act = rounds(heldOut, active, rewardModel);
+        List<LoggedRound> cand = rounds(heldOut, candidate, rewardModel, longRun);
+        List<LoggedRound> act = rounds(heldOut, active, rewardModel, longRun);
         if (cand.isEmpty()) {
             return new Verdict(false, Map.of(), Map.of(), 0, new double[]{0, 0}, 0, "no held-out decisions with a state");
         }
@@ -137,8 +155,8 @@ public final class PromotionGate {
         };
         double d = diff.applyAsDouble(idx);
         double[] ci = bootstrap.interval(idx, diff);
-        double noCoupon = dr.value(rounds(heldOut, Evaluated.never(candidate), rewardModel));
-        double greedy = dr.value(rounds(heldOut, Evaluated.greedy(candidate), rewardModel));
+        double noCoupon = dr.value(rounds(heldOut, Evaluated.never(candidate), rewardModel, longRun));
+        double greedy = dr.value(rounds(heldOut, Evaluated.greedy(candidate), rewardModel, longRun));
         boolean paysForItself = greedy >= noCoupon;
         boolean enough = cand.size() >= minRounds;
         boolean promote = enough && d > 0 && paysForItself;
@@ -150,14 +168,24 @@ public final class PromotionGate {
         return new Verdict(promote, ce, ae, d, ci, cand.size(), reason);
     }
 
-    static List<LoggedRound> rounds(List<DecisionRecord> decisions, Evaluated policy, RewardModel rewardModel) {
+    static List<LoggedRound> rounds(List<DecisionRecord> decisions, Evaluated policy, RewardModel rewardModel, LongRun longRun) {
         List<LoggedRound> out = new ArrayList<>();
         for (DecisionRecord d : decisions) {
             if (d.state() == null) {
                 continue;
             }
-            out.add(new LoggedRound(d.rewardValue(), d.propensity(), d.chosenIndex(), policy.probabilities(d),
-                    rewardModel.expected(d)));
+            double outcome = d.rewardValue();
+            DecisionRecord next = longRun.gamma() == 0 ? null : longRun.next().apply(d);
+            if (next != null && next.state() != null) {
+                double[] p = policy.probabilities(next);
+                double[] q = rewardModel.expected(next);
+                double v = 0;
+                for (int i = 0; i < p.length; i++) {
+                    v += p[i] * q[i];
+                }
+                outcome += longRun.gamma() * v;
+            }
+            out.add(new LoggedRound(outcome, d.propensity(), d.chosenIndex(), policy.probabilities(d), rewardModel.expected(d)));
         }
         return out;
     }

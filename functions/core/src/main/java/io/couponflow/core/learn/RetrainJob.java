@@ -96,10 +96,10 @@ public final class RetrainJob {
         // (DecisionMaker fell back to the cold start for them)
         Optional<PolicyVersion> comparable = active.filter(a -> a.servesEncoder(encoder));
         PromotionGate.Evaluated current = comparable.map(PromotionGate.Evaluated::of).orElse(PromotionGate.Evaluated.coldStart());
-        // the reward model of DM and DR: the candidate's expected immediate reward
-        PromotionGate.RewardModel rewardModel = d -> candidate.immediate(d.candidates(), d.state(), d.cartValue());
-        PromotionGate.Verdict verdict = new PromotionGate(s.bootstrap(), s.minHeldOut()).judge(heldOut,
-                new PromotionGate.Evaluated(candidate), current, rewardModel);
+        // the model of DM and DR: the candidate's Q (its expected reward, and with γ > 0 what follows)
+        PromotionGate.RewardModel rewardModel = d -> candidate.q(d.candidates(), d.state(), d.cartValue());
+        PromotionGate.Verdict verdict = new PromotionGate(s.bootstrap(), s.minHeldOut(), longRun(closed))
+                .judge(heldOut, new PromotionGate.Evaluated(candidate), current, rewardModel);
 
         String version = VERSION.format(now) + "-" + Integer.toHexString(Long.hashCode(now.toEpochMilli() ^ closed.size()) & 0xffff);
         RetrainSummary pending = RetrainSummary.trained(verdict.promote() ? "PROMOTED" : "KEPT_AS_CANDIDATE", version,
@@ -113,6 +113,22 @@ public final class RetrainJob {
                     learnMillis, runStart);
         }
         return pending;
+    }
+
+    /** γ and each decision's successor (the same shopper's next decision within the horizon), for the gate. */
+    private PromotionGate.LongRun longRun(List<DecisionRecord> closed) {
+        if (s.learner().gamma() == 0) {
+            return PromotionGate.LongRun.MYOPIC;
+        }
+        java.util.Map<String, DecisionRecord> next = new java.util.HashMap<>();
+        java.util.Map<String, DecisionRecord> lastOfUser = new java.util.HashMap<>();
+        for (DecisionRecord d : closed) {   // time order
+            DecisionRecord previous = lastOfUser.put(d.userId(), d);
+            if (previous != null && d.ts() - previous.ts() <= s.horizon().toMillis()) {
+                next.put(previous.decisionId(), d);
+            }
+        }
+        return new PromotionGate.LongRun(s.learner().gamma(), d -> next.get(d.decisionId()));
     }
 
     private List<DecisionRecord> read(Instant now) {
