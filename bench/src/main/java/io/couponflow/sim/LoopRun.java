@@ -65,17 +65,26 @@ final class LoopRun {
     }
 
     /**
-     * One night's gate against the simulator's truth: the DR estimates (with 90% intervals) of the
-     * candidate and of the policy serving when the gate ran, on the held-out decisions, and each one's
-     * true expected reward per decision on the next day's checkouts.
+     * One night's gate against the simulator's truth: the DR estimates (with 90% intervals for a day's
+     * mean) of the candidate and of the policy serving when the gate ran, on the held-out decisions, and
+     * each one's true expected reward per decision on the next day's checkouts.
      */
     record NightCheck(Estimate candidate, Estimate serving, double truthCandidate, double truthServing,
                       double drDifference, boolean promoted) {
         boolean candidateCovered() {
-            return candidate.lower() <= truthCandidate && truthCandidate <= candidate.upper();
+            return candidate.dayLower() <= truthCandidate && truthCandidate <= candidate.dayUpper();
         }
 
         boolean servingCovered() {
+            return serving.dayLower() <= truthServing && truthServing <= serving.dayUpper();
+        }
+
+        /** The same with the confidence interval of the mean alone (without a day's spread of states). */
+        boolean candidateMeanCovered() {
+            return candidate.lower() <= truthCandidate && truthCandidate <= candidate.upper();
+        }
+
+        boolean servingMeanCovered() {
             return serving.lower() <= truthServing && truthServing <= serving.upper();
         }
     }

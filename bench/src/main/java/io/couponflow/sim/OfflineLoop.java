@@ -171,14 +171,16 @@ public final class OfflineLoop {
                 / Math.abs(n.truthServing())).average().orElse(Double.NaN);
         long coveredCandidate = nights.stream().filter(LoopRun.NightCheck::candidateCovered).count();
         long coveredServing = nights.stream().filter(LoopRun.NightCheck::servingCovered).count();
+        long meanCovered = nights.stream().filter(n -> n.candidateMeanCovered() && n.servingMeanCovered()).count();
         long promoted = nights.stream().filter(LoopRun.NightCheck::promoted).count();
         long promotedBetter = nights.stream().filter(n -> n.promoted() && n.truthCandidate() > n.truthServing()).count();
         long keptBetter = nights.stream().filter(n -> !n.promoted() && n.truthCandidate() > n.truthServing()).count();
         System.out.printf(Locale.ROOT, "%-16s OPE calibration, %d nights: DR mean relative error candidate %.1f%%, serving %.1f%%; "
                         + "90%% interval covers the next day's truth: candidate %d/%d (%.0f%%), serving %d/%d (%.0f%%); "
-                        + "gate promoted %d (truly better %d), kept %d (truly better %d)%n",
+                        + "gate promoted %d (truly better %d), kept %d (truly better %d); the interval of the mean alone "
+                        + "covers both on %.0f%% of nights%n",
                 market, nights.size(), 100 * errCandidate, 100 * errServing, coveredCandidate, nights.size(),
                 100.0 * coveredCandidate / nights.size(), coveredServing, nights.size(), 100.0 * coveredServing / nights.size(),
-                promoted, promotedBetter, nights.size() - promoted, keptBetter);
+                promoted, promotedBetter, nights.size() - promoted, keptBetter, 100.0 * meanCovered / nights.size());
     }
 }

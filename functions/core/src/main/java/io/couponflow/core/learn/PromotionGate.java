@@ -135,9 +135,12 @@ public final class PromotionGate {
         }
         Map<String, Estimate> ce = new LinkedHashMap<>();
         Map<String, Estimate> ae = new LinkedHashMap<>();
+        double perDay = decisionsPerDay(heldOut);
+        double candSpread = stateVariance(cand);
+        double actSpread = stateVariance(act);
         for (OffPolicyEstimator e : Estimators.all()) {
-            ce.put(e.id(), bootstrap.estimate(e, cand));
-            ae.put(e.id(), bootstrap.estimate(e, act));
+            ce.put(e.id(), bootstrap.estimate(e, cand).forDay(candSpread, perDay));
+            ae.put(e.id(), bootstrap.estimate(e, act).forDay(actSpread, perDay));
         }
         List<int[]> idx = new ArrayList<>();
         for (int i = 0; i < cand.size(); i++) {
@@ -166,6 +169,31 @@ public final class PromotionGate {
                 : d <= 0 ? String.format(Locale.ROOT, "DR does not beat the serving policy (difference %.4f)", d)
                 : String.format(Locale.ROOT, "its choices earn %.4f by DR, below never giving a coupon (%.4f)", greedy, noCoupon);
         return new Verdict(promote, ce, ae, d, ci, cand.size(), reason);
+    }
+
+    /** The held-out decisions per day of their span (a span under a day counts as one day). */
+    static double decisionsPerDay(List<DecisionRecord> heldOut) {
+        long first = Long.MAX_VALUE;
+        long last = Long.MIN_VALUE;
+        for (DecisionRecord d : heldOut) {
+            first = Math.min(first, d.ts());
+            last = Math.max(last, d.ts());
+        }
+        double days = heldOut.isEmpty() ? 1 : Math.max(1, (last - first) / 86_400_000.0);
+        return heldOut.size() / days;
+    }
+
+    /** How much the policy's modelled value Σ π q̂ varies across the rounds' states. */
+    static double stateVariance(List<LoggedRound> rounds) {
+        double mean = 0;
+        for (LoggedRound r : rounds) {
+            mean += r.modelValue() / rounds.size();
+        }
+        double var = 0;
+        for (LoggedRound r : rounds) {
+            var += (r.modelValue() - mean) * (r.modelValue() - mean);
+        }
+        return rounds.size() < 2 ? 0 : var / (rounds.size() - 1);
     }
 
     static List<LoggedRound> rounds(List<DecisionRecord> decisions, Evaluated policy, RewardModel rewardModel, LongRun longRun) {

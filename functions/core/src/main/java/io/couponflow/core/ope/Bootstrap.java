@@ -35,12 +35,25 @@ public final class Bootstrap {
         if (rounds.isEmpty()) {
             throw new IllegalArgumentException("no rounds to estimate from");
         }
-        double[] ci = interval(rounds, estimator::value);
-        return new Estimate(estimator.id(), estimator.value(rounds), ci[0], ci[1], confidence, rounds.size());
+        double[] values = resampled(rounds, estimator::value);
+        double mean = 0;
+        for (double v : values) {
+            mean += v / values.length;
+        }
+        double var = 0;
+        for (double v : values) {
+            var += (v - mean) * (v - mean) / (values.length - 1);
+        }
+        double[] ci = percentiles(values);
+        return new Estimate(estimator.id(), estimator.value(rounds), ci[0], ci[1], confidence, rounds.size(), Math.sqrt(var));
     }
 
     /** Interval of any statistic of the rounds (e.g. a paired difference of two policies' values). */
     public <T> double[] interval(List<T> rounds, ToDoubleFunction<List<T>> statistic) {
+        return percentiles(resampled(rounds, statistic));
+    }
+
+    private <T> double[] resampled(List<T> rounds, ToDoubleFunction<List<T>> statistic) {
         SplittableRandom rnd = new SplittableRandom(seed);
         double[] values = new double[resamples];
         int n = rounds.size();
@@ -52,6 +65,11 @@ public final class Bootstrap {
             }
             values[b] = statistic.applyAsDouble(sample);
         }
+        return values;
+    }
+
+    private double[] percentiles(double[] resampled) {
+        double[] values = resampled.clone();
         Arrays.sort(values);
         double alpha = (1 - confidence) / 2;
         return new double[]{quantile(values, alpha), quantile(values, 1 - alpha)};

@@ -88,6 +88,51 @@ class EstimatorsTest {
         assertEquals(e, new Bootstrap(200, 0.9, 42).estimate(new InverseProbabilityWeighting(), LOG));
     }
 
+    /**
+     * States whose values vary (σ = 1), 600 logged rounds, a next day of 150: the bootstrap interval is
+     * about the population mean and covers one day's mean on about half the days; the day interval
+     * (√(se² + σ²/150)) on about 90%.
+     */
+    @Test
+    void dayInterval_coversOneDaysMean_whereTheConfidenceIntervalDoesNot() {
+        SplittableRandom rnd = new SplittableRandom(3);
+        Bootstrap b = new Bootstrap(200, 0.9, 5);
+        int trials = 300;
+        int dayCovered = 0;
+        int meanCovered = 0;
+        for (int t = 0; t < trials; t++) {
+            List<LoggedRound> rounds = new ArrayList<>();
+            double[] values = new double[600];
+            for (int i = 0; i < 600; i++) {
+                values[i] = 2 + rnd.nextGaussian();
+                rounds.add(new LoggedRound(values[i], 1, 0, new double[]{1, 0}, new double[]{values[i], 0}));
+            }
+            double spread = 0;
+            for (double v : values) {
+                spread += (v - 2) * (v - 2) / values.length;
+            }
+            Estimate e = b.withSeed(t).estimate(new DoublyRobust(), rounds).forDay(spread, 150);
+            double tomorrow = 0;
+            for (int i = 0; i < 150; i++) {
+                tomorrow += (2 + rnd.nextGaussian()) / 150;
+            }
+            assertTrue(e.dayLower() < e.lower() && e.upper() < e.dayUpper());
+            dayCovered += e.dayLower() <= tomorrow && tomorrow <= e.dayUpper() ? 1 : 0;
+            meanCovered += e.lower() <= tomorrow && tomorrow <= e.upper() ? 1 : 0;
+        }
+        assertTrue(dayCovered >= 0.84 * trials && dayCovered <= 0.96 * trials, "day interval covered " + dayCovered);
+        assertTrue(meanCovered < 0.7 * trials, "confidence interval covered " + meanCovered);
+    }
+
+    @Test
+    void dayInterval_withoutADay_isTheConfidenceInterval() {
+        Estimate e = new Bootstrap(200, 0.9, 42).estimate(new DoublyRobust(), LOG);
+        assertEquals(e.lower(), e.dayLower());
+        assertEquals(e.upper(), e.dayUpper());
+        assertEquals(e, e.forDay(1, 0));
+        assertTrue(e.standardError() > 0);
+    }
+
     @Test
     void badRounds_areRefused() {
         assertThrows(IllegalArgumentException.class, () -> new LoggedRound(1, 0, 0, new double[]{1}, null));
