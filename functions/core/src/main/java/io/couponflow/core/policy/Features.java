@@ -106,11 +106,16 @@ public final class Features {
         return z;
     }
 
-    /** Days from the newest event back to the last one of this type, over the cap, in [0, 1]; 1 when there is none. */
-    private static double recency(List<BehaviourEvent> window, long newest, EventType type) {
+    /**
+     * Days from the newest event back to the last one of this type, in whole hours, over the cap, in
+     * [0, 1]; 1 when there is none. Whole hours: a feature about days should not move with a client's
+     * clock jitter of milliseconds (which the state's standardisation would magnify).
+     */
+    static double recency(List<BehaviourEvent> window, long newest, EventType type) {
         for (BehaviourEvent e : window) {
             if (e.type() == type) {
-                return Math.min(1, (newest - e.ts()) / 86_400_000.0 / RECENCY_CAP_DAYS);
+                long hours = Math.max(0, newest - e.ts()) / 3_600_000L;
+                return Math.min(1, hours / 24.0 / RECENCY_CAP_DAYS);
             }
         }
         return 1;
