@@ -2,7 +2,8 @@
 # The main job. Builds couponflow, starts the local stack (dynalite + the three functions behind the
 # HTTP API on 127.0.0.1:3000) and runs the closed-loop demo: simulated shoppers for 14 days through
 # the real API, a retrain each night, a report in bench/target/demo-report/index.html.
-#   infra/local/start.sh [--days N] [--shoppers N] [--seed N] [--market balanced|price-sensitive|loyal]
+#   infra/local/start.sh [--days N] [--shoppers N] [--seed N] [--market balanced|price-sensitive|loyal|habit-forming]
+#                          [--market-file PATH]   # a market from JSON (README "Simulated shops")
 #   infra/local/start.sh serve [--port 3000]     # only the local stack, until Ctrl-C
 # --native (with either) runs the functions' native executables instead of JVMs: built here by
 # infra/native's verification toolchain (test executables for this machine, see README "Native

@@ -11,6 +11,7 @@ import io.couponflow.core.features.SequenceEncoder;
 import io.couponflow.core.policy.DecisionContext;
 import io.couponflow.core.policy.Features;
 import io.couponflow.core.policy.Candidate;
+import io.couponflow.core.learn.PolicyLearner;
 import io.couponflow.core.policy.Policy;
 import io.couponflow.core.policy.QHead;
 import io.couponflow.dynamodb.Attr;
@@ -85,16 +86,17 @@ public final class DecisionLatency {
             w[i] = rnd.nextGaussian() * 0.1;
         }
         QHead head = new QHead(Features.ACTION_DIM, sd, w);
-        // as served: the point head, 8 bootstrap heads and pessimism 1 (PessimisticScores)
+        // as served: the posterior mean and the default number of posterior draws, Thompson sampling
+        PolicyLearner.Settings served = PolicyLearner.Settings.defaults();
         List<QHead> members = new ArrayList<>();
-        for (int m = 0; m < 8; m++) {
+        for (int m = 0; m < served.posteriorDraws(); m++) {
             double[] wm = w.clone();
             for (int i = 0; i < wm.length; i++) {
                 wm[i] += rnd.nextGaussian() * 0.02;
             }
             members.add(new QHead(Features.ACTION_DIM, sd, wm));
         }
-        Policy policy = new Policy(head, members, null, 0.3, 0, 0.02, Policy.Exploration.THOMPSON);
+        Policy policy = new Policy(head, members, null, 0.3, 0, served.epsilon(), served.exploration());
         DecisionContext ctx = new DecisionContext("web", 60, null);
         List<Coupon> coupons = List.of(new Coupon("F5", CouponKind.FIXED, 5, 0, null, null, null, null, null, true),
                 new Coupon("P10", CouponKind.PERCENT, 10, 20, null, null, null, null, null, true),
@@ -123,7 +125,7 @@ public final class DecisionLatency {
                 }
             }
             System.out.println(Stats.latency("encoder (DJL/ONNX Runtime, batch 1)", encodeOnly));
-            System.out.println(Stats.latency("encoder + policy (5 actions, 1 + 8 heads, batch 1)", full));
+            System.out.println(Stats.latency("encoder + policy (5 actions, 1 + " + members.size() + " heads, batch 1)", full));
             if (sink < 0) {
                 System.out.println(sink);
             }
