@@ -81,7 +81,8 @@ public class ScoreApi {
                 new DynamoDecisionLog(client, tables.decisions(), shared.decisionRetention()),
                 config.decisionSettings(),
                 clock, config.explorationSeed().map(ExplorationDraws::seeded)
-                        .orElseGet(() -> ExplorationDraws.shared(new SecureRandom())));
+                        .orElseGet(() -> ExplorationDraws.shared(new SecureRandom())),
+                config.liveShareSetting());
         this.clock = clock;
         this.bodies = new JsonBodies(json);
         this.responses = new ApiResponses(json);
@@ -121,6 +122,9 @@ public class ScoreApi {
         }
         long t0 = System.nanoTime();
         DecisionMaker.Result r = decisions.decide(outcome.request());
+        if (r.refusal() != null) {
+            return responses.error(baselineError(r.refusal()), request.requestId());
+        }
         emitMetrics(r, outcome.request(), (System.nanoTime() - t0) / 1_000_000.0);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("decisionId", r.decisionId());
@@ -135,6 +139,13 @@ public class ScoreApi {
         return responses.json(200, answer, request.requestId());
     }
 
+    /** A baseline the request may not have served: nothing was taken or logged. */
+    private static ApiError baselineError(DecisionMaker.BaselineRefusal refusal) {
+        ErrorCode code = refusal.kind() == DecisionMaker.BaselineRefusal.Kind.UNKNOWN
+                ? ErrorCode.UNKNOWN_BASELINE_COUPON : ErrorCode.INELIGIBLE_BASELINE_COUPON;
+        return new ApiError(code, refusal.message(), "baseline.couponId");
+    }
+
     /** Every score metric, zeros included (Metric), so alarms on a share always have data. */
     private void emitMetrics(DecisionMaker.Result r, DecisionMaker.Request request, double millis) {
         boolean exhausted = r.reasons().stream().anyMatch(x -> x.code() == Reason.Code.BUDGET_EXHAUSTED);
@@ -144,11 +155,12 @@ public class ScoreApi {
         m.put(Metric.DECISIONS, 1);
         m.put(Metric.COUPONS_ISSUED, r.coupon() == null ? 0 : 1);
         m.put(Metric.COUPON_COST, r.coupon() == null ? 0 : Features.expectedCost(r.coupon(), request.context()));
-        m.put(Metric.EXPLORED, r.has(Reason.Code.EXPLORED) || r.has(Reason.Code.COLD_START) ? 1 : 0);
+        boolean baseline = r.has(Reason.Code.BASELINE);   // its COLD_START/EXPLORED describe the shadow, not what was served
+        m.put(Metric.EXPLORED, !baseline && (r.has(Reason.Code.EXPLORED) || r.has(Reason.Code.COLD_START)) ? 1 : 0);
         m.put(Metric.COLD_START, r.has(Reason.Code.COLD_START) ? 1 : 0);
         m.put(Metric.FALLBACK, r.has(Reason.Code.MODEL_UNAVAILABLE) || r.has(Reason.Code.POLICY_ENCODER_MISMATCH) ? 1 : 0);
         m.put(Metric.MODEL_UNAVAILABLE, r.has(Reason.Code.MODEL_UNAVAILABLE) ? 1 : 0);
-        m.put(Metric.BASELINE_SERVED, r.has(Reason.Code.BASELINE) ? 1 : 0);
+        m.put(Metric.BASELINE_SERVED, baseline ? 1 : 0);
         m.put(Metric.BUDGET_EXHAUSTED, exhausted ? 1 : 0);
         m.put(Metric.BUDGET_EXHAUSTED_EARLY, exhausted && dayElapsed < Metric.EARLY_DAY_SHARE ? 1 : 0);
         m.put(Metric.DECISION_LATENCY, millis);
