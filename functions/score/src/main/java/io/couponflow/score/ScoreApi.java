@@ -65,6 +65,7 @@ public class ScoreApi {
     private final EncoderHolder encoder;
     private final PolicyStore policies;
     private final Clock clock;
+    private final PolicyRoutes policyRoutes;
 
     public ScoreApi(DynamoDbClient client, TableNames tables, ScoreConfig config, CouponflowConfig shared, ObjectMapper json,
                     Clock clock, EncoderHolder encoder) {
@@ -87,6 +88,8 @@ public class ScoreApi {
         this.bodies = new JsonBodies(json);
         this.responses = new ApiResponses(json);
         this.metrics = new io.couponflow.common.EmfMetrics(json, "score");
+        this.policyRoutes = new PolicyRoutes(new DynamoPolicyStore(client, tables.models(), config.policy()), json,
+                responses, config.maxBodyBytes());
     }
 
     public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
@@ -99,6 +102,10 @@ public class ScoreApi {
         }
         if (HEALTH_PATH.equals(request.path())) {
             return "GET".equals(request.method()) ? health(request) : responses.methodNotAllowed(request, "GET");
+        }
+        Optional<APIGatewayV2HTTPResponse> policyRoute = policyRoutes.route(request);
+        if (policyRoute.isPresent()) {
+            return policyRoute.get();
         }
         Optional<String> couponId = PathParams.tail(request.path(), COUPONS_PATH);
         if (couponId.isPresent()) {
