@@ -7,7 +7,6 @@ import io.couponflow.dynamodb.DynamoBudgetCounter;
 import io.couponflow.dynamodb.DynamoDecisionLog;
 import io.couponflow.dynamodb.TableNames;
 import io.couponflow.testing.DynaliteTestResource;
-import io.couponflow.testing.LambdaInvoker;
 import io.couponflow.testing.LambdaInvoker.HttpAnswer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -27,7 +26,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static io.couponflow.testing.LambdaInvoker.apiGatewayEvent;
+import static io.couponflow.testing.LambdaInvoker.callRoute;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
@@ -57,10 +56,6 @@ class ShadowModeTest {
     @Inject
     TableNames tables;
 
-    private static HttpAnswer call(String method, String path, Object body) {
-        return LambdaInvoker.invokeHttp(apiGatewayEvent(method, path, body));
-    }
-
     /** Leaves the baseline key out (null as a value means "the shop gives none"). */
     private static final Object NO_BASELINE = new Object();
 
@@ -74,7 +69,7 @@ class ShadowModeTest {
         if (baseline != NO_BASELINE) {
             body.put("baseline", baseline);
         }
-        return call("POST", "/v1/decisions", body);
+        return callRoute("POST", "/v1/decisions", body);
     }
 
     private static Map<String, Object> baseline(String couponId) {
@@ -84,7 +79,7 @@ class ShadowModeTest {
     }
 
     private void putCoupon(String id, Map<String, Object> body) {
-        assertEquals(200, call("PUT", "/v1/coupons/" + id, body).status());
+        assertEquals(200, callRoute("PUT", "/v1/coupons/" + id, body).status());
     }
 
     private DecisionRecord logged(String user) {
