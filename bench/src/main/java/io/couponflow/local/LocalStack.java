@@ -107,9 +107,35 @@ public final class LocalStack implements AutoCloseable {
     }
 
     private Map<String, String> functionEnvironment(Map<String, String> extra) {
-        Map<String, String> env = environment(dynalite, tables);
-        env.putAll(extra);
+        Map<String, String> env = functionEnvironment(environment(dynalite, tables), extra, System.getenv());
+        settings(System.getenv()).keySet().stream().filter(k -> !environment(dynalite, tables).containsKey(k)).sorted()
+                .forEach(k -> System.out.println("local stack: the functions get " + k + "=" + env.get(k) + " from this shell"));
         return env;
+    }
+
+    /**
+     * What each function process gets: the caller's settings (the demo's), then the couponflow settings of
+     * the shell that started the stack ({@code COUPONFLOW_*}: {@code COUPONFLOW_SCORE_LIVE_SHARE=0
+     * infra/local/start.sh serve} serves everyone the baseline), then the stack's own wiring (endpoint,
+     * tables), which nothing overrides. An operator's explicit setting beats the demo's choice.
+     */
+    static Map<String, String> functionEnvironment(Map<String, String> wiring, Map<String, String> callers,
+                                                   Map<String, String> shell) {
+        Map<String, String> env = new HashMap<>(callers);
+        env.putAll(settings(shell));
+        env.putAll(wiring);
+        return env;
+    }
+
+    /** The couponflow settings in an environment: every {@code COUPONFLOW_*} variable (each maps to a couponflow.* key). */
+    static Map<String, String> settings(Map<String, String> environment) {
+        Map<String, String> out = new HashMap<>();
+        environment.forEach((k, v) -> {
+            if (k.startsWith("COUPONFLOW_")) {
+                out.put(k, v);
+            }
+        });
+        return out;
     }
 
     /** What a function process needs to reach the tables in dynalite (the template's environment, locally). */

@@ -168,6 +168,11 @@ public final class Fakes {
         }
 
         @Override
+        public List<String> history() {
+            return List.copyOf(history);
+        }
+
+        @Override
         public boolean rollback() {
             if (history.isEmpty()) {
                 return false;

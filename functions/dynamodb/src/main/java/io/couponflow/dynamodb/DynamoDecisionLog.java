@@ -49,6 +49,10 @@ public final class DynamoDecisionLog implements DecisionLog {
     private static final String REWARD_ORDER = "rewardOrderValue";
     private static final String REWARD_TS = "rewardTs";
     private static final String REWARD_SOURCE = "rewardSource";
+    /** The shop's own choice sent with the request; absent when it sent none. */
+    private static final String BASELINE = "baseline";
+    /** What couponflow would have chosen where the baseline served (a map; see DecisionRecord.Shadow). */
+    private static final String SHADOW = "shadow";
     private static final String CREDIT_PREFIX = "#credit#";
     private static final String CREDITED_SK = "creditedSk";
 
@@ -97,7 +101,26 @@ public final class DynamoDecisionLog implements DecisionLog {
             item.put(REWARD_TS, Items.n(d.reward().ts()));
             item.put(REWARD_SOURCE, Items.s(d.reward().source()));
         }
+        Items.putIfPresent(item, BASELINE, d.baseline());
+        if (d.shadow() != null) {
+            item.put(SHADOW, shadowItem(d.shadow()));
+        }
         client.putItem(p -> p.tableName(table).item(item));
+    }
+
+    private static AttributeValue shadowItem(DecisionRecord.Shadow s) {
+        return AttributeValue.fromM(Map.of(CHOSEN, Items.s(s.chosen()), PROPENSITY, Items.n(s.propensity()),
+                PROBABILITIES, Items.doubles(s.probabilities()), POLICY_VERSION, Items.s(s.policyVersion()),
+                EPSILON, Items.n(s.epsilon()), UPLIFT, Items.n(s.expectedUplift())));
+    }
+
+    private static DecisionRecord.Shadow shadow(Map<String, AttributeValue> i) {
+        if (!i.containsKey(SHADOW)) {
+            return null;
+        }
+        Map<String, AttributeValue> m = i.get(SHADOW).m();
+        return new DecisionRecord.Shadow(Items.str(m, CHOSEN), Items.dbl(m, PROPENSITY), Items.doubles(m, PROBABILITIES),
+                Items.str(m, POLICY_VERSION), Items.dbl(m, EPSILON), Items.dbl(m, UPLIFT));
     }
 
     @Override
@@ -211,6 +234,6 @@ public final class DynamoDecisionLog implements DecisionLog {
         return new DecisionRecord(Items.str(i, Attr.DECISION_ID), Items.str(i, Attr.USER_ID), Items.lng(i, Attr.TS, 0),
                 Items.str(i, ENCODER), Items.str(i, POLICY_VERSION), Items.doubles(i, STATE), Items.dbl(i, CART), candidates,
                 Items.str(i, CHOSEN), Items.dbl(i, PROPENSITY), Items.doubles(i, PROBABILITIES), Items.dbl(i, EPSILON),
-                Items.dbl(i, UPLIFT), reasons, reward);
+                Items.dbl(i, UPLIFT), reasons, reward, Items.str(i, BASELINE), shadow(i));
     }
 }

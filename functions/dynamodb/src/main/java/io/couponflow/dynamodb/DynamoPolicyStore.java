@@ -154,6 +154,12 @@ public final class DynamoPolicyStore implements PolicyStore {
     }
 
     @Override
+    public List<String> history() {
+        return pointer().filter(p -> p.containsKey(HISTORY))
+                .map(p -> p.get(HISTORY).l().stream().map(AttributeValue::s).toList()).orElse(List.of());
+    }
+
+    @Override
     public List<PolicyVersion> versions() {
         List<PolicyVersion> out = new ArrayList<>();
         client.queryPaginator(q -> q.tableName(table).consistentRead(true)

@@ -148,61 +148,126 @@ class SamTemplateTest {
                 }
             }
         }
-        Set<String> declared = new HashSet<>();
-        for (Map.Entry<String, Object> r : SamTemplate.resources().entrySet()) {
-            Map<String, Object> res = (Map<String, Object>) r.getValue();
-            Map<String, Object> p = (Map<String, Object>) res.get("Properties");
-            if (!"AWS::Serverless::Function".equals(res.get("Type")) || p.get("Events") == null) {
-                continue;
-            }
-            String prefix = r.getKey().replace("Function", "").toLowerCase() + "-";
-            for (Object e : ((Map<String, Object>) p.get("Events")).values()) {
-                Map<String, Object> event = (Map<String, Object>) e;
-                if (!"HttpApi".equals(event.get("Type"))) {
-                    continue;
-                }
-                Map<String, Object> ep = (Map<String, Object>) event.get("Properties");
-                String route = ep.get("Method") + " " + ep.get("Path");
-                declared.add(route);
-                Set<String> samples = samplesByRoute.getOrDefault(route, Set.of());
-                assertTrue(samples.stream().anyMatch(n -> n.startsWith(prefix)),
-                        r.getKey() + " declares " + route + " but events/ has no " + prefix + "* sample for it: " + samples);
-            }
-        }
-        assertEquals(new java.util.TreeSet<>(declared), new java.util.TreeSet<>(samplesByRoute.keySet()),
+        Map<String, String> declared = httpRoutes();
+        declared.forEach((route, function) -> {
+            String prefix = function.replace("Function", "").toLowerCase() + "-";
+            Set<String> samples = samplesByRoute.getOrDefault(route, Set.of());
+            assertTrue(samples.stream().anyMatch(n -> n.startsWith(prefix)),
+                    function + " declares " + route + " but events/ has no " + prefix + "* sample for it: " + samples);
+        });
+        assertEquals(new java.util.TreeSet<>(declared.keySet()), new java.util.TreeSet<>(samplesByRoute.keySet()),
                 "routes in the template vs routes of the samples in events/");
     }
 
     @Test
     void policies_nameNoWildcardActionOrResource() {
         List<String> wildcards = new ArrayList<>();
-        findWildcards(SamTemplate.resources(), "Resources", wildcards);
+        Set<String> routeArns = new HashSet<>();
+        httpRoutes().keySet().forEach(r -> routeArns.add(routeArn(r)));
+        findWildcards(SamTemplate.resources(), "Resources", wildcards, routeArns);
         assertEquals(List.of(), wildcards);
     }
 
+    /** The routes a storefront backend may call; every other route is an operator's. */
+    static final Set<String> CLIENT_ROUTES = Set.of("POST /v1/events", "POST /v1/decisions");
+
+    /**
+     * With IAM auth, the client and admin managed policies grant execute-api:Invoke on exactly their
+     * routes (client: events and decisions; admin: every other route), each route in one of them, and
+     * the stack outputs both for attaching. A new route fails here until it is given to one side.
+     */
+    @Test
     @SuppressWarnings("unchecked")
-    private static void findWildcards(Object node, String path, List<String> out) {
+    void iamPolicies_grantClientsAndAdminsExactlyTheirRoutes() {
+        Map<String, Object> resources = SamTemplate.resources();
+        Set<String> routes = httpRoutes().keySet();
+        Set<String> client = new java.util.TreeSet<>();
+        Set<String> admin = new java.util.TreeSet<>();
+        routes.forEach(r -> (CLIENT_ROUTES.contains(r) ? client : admin).add(routeArn(r)));
+        assertTrue(routes.containsAll(CLIENT_ROUTES), "the client routes exist: " + routes);
+        assertEquals(client, invokeResources(resources, "ApiClientPolicy"));
+        assertEquals(admin, invokeResources(resources, "ApiAdminPolicy"));
+        Map<String, Object> outputs = (Map<String, Object>) SamTemplate.load().get("Outputs");
+        for (String[] o : new String[][]{{"ApiClientPolicyArn", "ApiClientPolicy"}, {"ApiAdminPolicyArn", "ApiAdminPolicy"}}) {
+            Map<String, Object> output = (Map<String, Object>) outputs.get(o[0]);
+            assertEquals(Map.of("!Ref", o[1]), output.get("Value"), o[0]);
+            assertEquals("UseIam", output.get("Condition"), o[0] + " exists only where its policy does");
+            assertEquals("UseIam", ((Map<String, Object>) resources.get(o[1])).get("Condition"));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Set<String> invokeResources(Map<String, Object> resources, String policy) {
+        Map<String, Object> res = (Map<String, Object>) resources.get(policy);
+        assertEquals("AWS::IAM::ManagedPolicy", res.get("Type"), policy);
+        Map<String, Object> doc = (Map<String, Object>) ((Map<String, Object>) res.get("Properties")).get("PolicyDocument");
+        List<Map<String, Object>> statements = (List<Map<String, Object>>) doc.get("Statement");
+        assertEquals(1, statements.size(), policy);
+        Map<String, Object> st = statements.get(0);
+        assertEquals("Allow", st.get("Effect"));
+        assertEquals(List.of("execute-api:Invoke"), st.get("Action"));
+        Set<String> out = new java.util.TreeSet<>();
+        for (Object r : (List<Object>) st.get("Resource")) {
+            out.add((String) ((Map<String, Object>) r).get("!Sub"));
+        }
+        return out;
+    }
+
+    /** The execute-api ARN of a route on the HTTP API's $default stage; a path parameter matches any segment (*). */
+    static String routeArn(String route) {
+        String[] mp = route.split(" ", 2);
+        return "arn:${AWS::Partition}:execute-api:${AWS::Region}:${AWS::AccountId}:${HttpApi}/$default/" + mp[0]
+                + mp[1].replaceAll("\\{[^}/]+\\}", "*");
+    }
+
+    /** "METHOD /path" of every HttpApi event → the function that serves it. */
+    @SuppressWarnings("unchecked")
+    static Map<String, String> httpRoutes() {
+        Map<String, String> out = new HashMap<>();
+        for (Map.Entry<String, Object> r : SamTemplate.resources().entrySet()) {
+            Map<String, Object> res = (Map<String, Object>) r.getValue();
+            Map<String, Object> p = (Map<String, Object>) res.get("Properties");
+            if (!"AWS::Serverless::Function".equals(res.get("Type")) || p.get("Events") == null) {
+                continue;
+            }
+            for (Object e : ((Map<String, Object>) p.get("Events")).values()) {
+                Map<String, Object> event = (Map<String, Object>) e;
+                if ("HttpApi".equals(event.get("Type"))) {
+                    Map<String, Object> ep = (Map<String, Object>) event.get("Properties");
+                    out.put(ep.get("Method") + " " + ep.get("Path"), r.getKey());
+                }
+            }
+        }
+        return out;
+    }
+
+    @SuppressWarnings("unchecked")
+    private static void findWildcards(Object node, String path, List<String> out, Set<String> routeArns) {
         if (node instanceof Map<?, ?> map) {
             for (Map.Entry<?, ?> e : map.entrySet()) {
                 String key = String.valueOf(e.getKey());
-                if ((key.equals("Action") || key.equals("Resource")) && containsStar(e.getValue())) {
+                if ((key.equals("Action") || key.equals("Resource")) && containsStar(e.getValue(), routeArns)) {
                     out.add(path + "." + key + " = " + e.getValue());
                 }
-                findWildcards(e.getValue(), path + "." + key, out);
+                findWildcards(e.getValue(), path + "." + key, out, routeArns);
             }
         } else if (node instanceof List<?> list) {
             for (int i = 0; i < list.size(); i++) {
-                findWildcards(list.get(i), path + "[" + i + "]", out);
+                findWildcards(list.get(i), path + "[" + i + "]", out, routeArns);
             }
         }
     }
 
-    private static boolean containsStar(Object v) {
+    /** A star anywhere, !Sub strings included, except a declared route's ARN (its stars are path parameters). */
+    private static boolean containsStar(Object v, Set<String> routeArns) {
         if (v instanceof String s) {
-            return s.contains("*");
+            return s.contains("*") && !routeArns.contains(s);
         }
         if (v instanceof List<?> l) {
-            return l.stream().anyMatch(SamTemplateTest::containsStar);
+            return l.stream().anyMatch(x -> containsStar(x, routeArns));
+        }
+        if (v instanceof Map<?, ?> m) {
+            return m.values().stream().anyMatch(x -> containsStar(x, routeArns));
         }
         return false;
     }

@@ -10,6 +10,7 @@ import io.couponflow.common.http.JsonBodies;
 import io.couponflow.common.http.PathParams;
 import io.couponflow.core.api.ApiError;
 import io.couponflow.core.api.ErrorCode;
+import io.couponflow.core.metrics.Metric;
 import io.couponflow.core.api.FieldError;
 import io.couponflow.core.api.UserIdRule;
 import io.couponflow.core.event.EventLimits;
@@ -61,7 +62,7 @@ public class IngestApi {
         this.config = config;
         this.bodies = new JsonBodies(json);
         this.responses = new ApiResponses(json);
-        this.metrics = new io.couponflow.common.EmfMetrics(json, "ingest", System.out);
+        this.metrics = new io.couponflow.common.EmfMetrics(json, "ingest");
         this.clock = clock;
     }
 
@@ -103,9 +104,9 @@ public class IngestApi {
                     request.requestId());
         }
         IngestResult result = ingestor.ingest(list, clock.instant());
-        metrics.emit(Map.of("EventsReceived", result.received(), "EventsAccepted", result.accepted(),
-                "EventsDuplicate", result.duplicates(), "EventsRejected", result.rejectedItems(),
-                "EventsToResend", result.retryEventIds().size()), Map.of());
+        metrics.emit(Map.of(Metric.EVENTS_RECEIVED, result.received(), Metric.EVENTS_ACCEPTED, result.accepted(),
+                Metric.EVENTS_DUPLICATE, result.duplicates(), Metric.EVENTS_REJECTED, result.rejectedItems(),
+                Metric.EVENTS_TO_RESEND, result.retryEventIds().size()));
         Map<String, Object> body = summary(result);
         LOG.infof("requestId=%s received=%d accepted=%d duplicates=%d rejected=%d unconfirmed=%d",
                 request.requestId(), result.received(), result.accepted(), result.duplicates(),

@@ -5,6 +5,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.couponflow.common.CouponflowConfig;
 import io.couponflow.core.learn.RetrainJob;
 import io.couponflow.core.learn.RetrainSummary;
+import io.couponflow.core.api.ErrorCode;
+import io.couponflow.core.policy.ActivePolicyMoves;
 import io.couponflow.core.policy.PolicyStore;
 import io.couponflow.core.policy.PolicyVersion;
 import io.couponflow.dynamodb.DynamoDecisionLog;
@@ -57,22 +59,16 @@ public class RetrainService {
         PolicyStore policies = policies();
         switch (action) {
             case "rollback" -> {
-                String before = policies.active().map(PolicyVersion::version).orElse(null);
-                boolean done = policies.rollback();
-                out.put("rolledBack", done);
-                out.put("activeBefore", before);
-                out.put("activeAfter", policies.active().map(PolicyVersion::version).orElse(null));
+                ActivePolicyMoves.Move m = new ActivePolicyMoves(policies).rollback();
+                out.put("rolledBack", m.moved());
+                putMove(out, m);
             }
             case "promote" -> {
                 Object version = ((Map<?, ?>) detail).get("version");
-                String before = policies.active().map(PolicyVersion::version).orElse(null);
-                boolean exists = version instanceof String v && policies.get(v).isPresent();
-                out.put("promoted", exists && policies.promote((String) version, before));
-                out.put("activeBefore", before);
-                out.put("activeAfter", policies.active().map(PolicyVersion::version).orElse(null));
-                if (!exists) {
-                    out.put("error", "no version " + version);
-                }
+                ActivePolicyMoves.Move m = version instanceof String v ? new ActivePolicyMoves(policies).promote(v)
+                        : new ActivePolicyMoves.Move(null, null, ErrorCode.MISSING_FIELD, "promote needs a version");
+                out.put("promoted", m.moved());
+                putMove(out, m);
             }
             case "retrain" -> {
                 long deadline = System.nanoTime() + config.timeBudget().toNanos();
@@ -83,6 +79,16 @@ public class RetrainService {
         }
         LOG.info(toJson(out));
         return out;
+    }
+
+    /** The move's before and after, and why it was refused (the API's error code) when it was. */
+    private static void putMove(Map<String, Object> out, ActivePolicyMoves.Move m) {
+        out.put("activeBefore", m.activeBefore());
+        out.put("activeAfter", m.activeAfter());
+        if (!m.moved()) {
+            out.put("error", m.message());
+            out.put("code", m.refusal().name());
+        }
     }
 
     private String toJson(Object value) {

@@ -103,6 +103,11 @@ final class Cached {
             public java.util.List<PolicyVersion> versions() {
                 return real.versions();
             }
+
+            @Override
+            public java.util.List<String> history() {
+                return real.history();
+            }
         };
     }
 }

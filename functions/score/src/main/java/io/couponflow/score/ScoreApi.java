@@ -18,6 +18,7 @@ import io.couponflow.core.coupon.CouponValidator;
 import io.couponflow.core.decision.DecisionMaker;
 import io.couponflow.core.decision.ExplorationDraws;
 import io.couponflow.core.decision.Reason;
+import io.couponflow.core.metrics.Metric;
 import io.couponflow.core.policy.Features;
 import io.couponflow.core.policy.PolicyStore;
 import io.couponflow.core.policy.PolicyVersion;
@@ -36,6 +37,7 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +64,8 @@ public class ScoreApi {
     private final io.couponflow.common.EmfMetrics metrics;
     private final EncoderHolder encoder;
     private final PolicyStore policies;
+    private final Clock clock;
+    private final PolicyRoutes policyRoutes;
 
     public ScoreApi(DynamoDbClient client, TableNames tables, ScoreConfig config, CouponflowConfig shared, ObjectMapper json,
                     Clock clock, EncoderHolder encoder) {
@@ -78,10 +82,14 @@ public class ScoreApi {
                 new DynamoDecisionLog(client, tables.decisions(), shared.decisionRetention()),
                 config.decisionSettings(),
                 clock, config.explorationSeed().map(ExplorationDraws::seeded)
-                        .orElseGet(() -> ExplorationDraws.shared(new SecureRandom())));
+                        .orElseGet(() -> ExplorationDraws.shared(new SecureRandom())),
+                config.liveShareSetting());
+        this.clock = clock;
         this.bodies = new JsonBodies(json);
         this.responses = new ApiResponses(json);
-        this.metrics = new io.couponflow.common.EmfMetrics(json, "score", System.out);
+        this.metrics = new io.couponflow.common.EmfMetrics(json, "score");
+        this.policyRoutes = new PolicyRoutes(new DynamoPolicyStore(client, tables.models(), config.policy()), json,
+                responses, config.maxBodyBytes());
     }
 
     public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
@@ -94,6 +102,10 @@ public class ScoreApi {
         }
         if (HEALTH_PATH.equals(request.path())) {
             return "GET".equals(request.method()) ? health(request) : responses.methodNotAllowed(request, "GET");
+        }
+        Optional<APIGatewayV2HTTPResponse> policyRoute = policyRoutes.route(request);
+        if (policyRoute.isPresent()) {
+            return policyRoute.get();
         }
         Optional<String> couponId = PathParams.tail(request.path(), COUPONS_PATH);
         if (couponId.isPresent()) {
@@ -117,10 +129,10 @@ public class ScoreApi {
         }
         long t0 = System.nanoTime();
         DecisionMaker.Result r = decisions.decide(outcome.request());
-        metrics.emit(Map.of("Decisions", 1, "CouponsIssued", r.coupon() == null ? 0 : 1,
-                        "Explored", r.has(Reason.Code.EXPLORED) || r.has(Reason.Code.COLD_START) ? 1 : 0,
-                        "ModelUnavailable", r.has(Reason.Code.MODEL_UNAVAILABLE) ? 1 : 0),
-                Map.of("DecisionLatency", (System.nanoTime() - t0) / 1_000_000.0));
+        if (r.refusal() != null) {
+            return responses.error(baselineError(r.refusal()), request.requestId());
+        }
+        emitMetrics(r, outcome.request(), (System.nanoTime() - t0) / 1_000_000.0);
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("decisionId", r.decisionId());
         answer.put("coupon", r.coupon() == null ? null : couponJson(r.coupon()));
@@ -132,6 +144,34 @@ public class ScoreApi {
         LOG.infof("requestId=%s decision=%s coupon=%s propensity=%.4f policy=%s", request.requestId(), r.decisionId(),
                 r.coupon() == null ? "none" : r.coupon().couponId(), r.propensity(), r.policyVersion());
         return responses.json(200, answer, request.requestId());
+    }
+
+    /** A baseline the request may not have served: nothing was taken or logged. */
+    private static ApiError baselineError(DecisionMaker.BaselineRefusal refusal) {
+        ErrorCode code = refusal.kind() == DecisionMaker.BaselineRefusal.Kind.UNKNOWN
+                ? ErrorCode.UNKNOWN_BASELINE_COUPON : ErrorCode.INELIGIBLE_BASELINE_COUPON;
+        return new ApiError(code, refusal.message(), "baseline.couponId");
+    }
+
+    /** Every score metric, zeros included (Metric), so alarms on a share always have data. */
+    private void emitMetrics(DecisionMaker.Result r, DecisionMaker.Request request, double millis) {
+        boolean exhausted = r.reasons().stream().anyMatch(x -> x.code() == Reason.Code.BUDGET_EXHAUSTED);
+        long now = clock.millis();
+        double dayElapsed = (now % 86_400_000L) / 86_400_000.0;
+        Map<Metric, Number> m = new EnumMap<>(Metric.class);
+        m.put(Metric.DECISIONS, 1);
+        m.put(Metric.COUPONS_ISSUED, r.coupon() == null ? 0 : 1);
+        m.put(Metric.COUPON_COST, r.coupon() == null ? 0 : Features.expectedCost(r.coupon(), request.context()));
+        boolean baseline = r.has(Reason.Code.BASELINE);   // its COLD_START/EXPLORED describe the shadow, not what was served
+        m.put(Metric.EXPLORED, !baseline && (r.has(Reason.Code.EXPLORED) || r.has(Reason.Code.COLD_START)) ? 1 : 0);
+        m.put(Metric.COLD_START, r.has(Reason.Code.COLD_START) ? 1 : 0);
+        m.put(Metric.FALLBACK, r.has(Reason.Code.MODEL_UNAVAILABLE) || r.has(Reason.Code.POLICY_ENCODER_MISMATCH) ? 1 : 0);
+        m.put(Metric.MODEL_UNAVAILABLE, r.has(Reason.Code.MODEL_UNAVAILABLE) ? 1 : 0);
+        m.put(Metric.BASELINE_SERVED, baseline ? 1 : 0);
+        m.put(Metric.BUDGET_EXHAUSTED, exhausted ? 1 : 0);
+        m.put(Metric.BUDGET_EXHAUSTED_EARLY, exhausted && dayElapsed < Metric.EARLY_DAY_SHARE ? 1 : 0);
+        m.put(Metric.DECISION_LATENCY, millis);
+        metrics.emit(m);
     }
 
     /**

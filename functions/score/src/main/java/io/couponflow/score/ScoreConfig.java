@@ -1,6 +1,7 @@
 package io.couponflow.score;
 
 import io.couponflow.core.decision.DecisionMaker;
+import io.couponflow.core.decision.LiveShare;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -33,6 +34,21 @@ public interface ScoreConfig {
         DecisionMaker.Settings d = DecisionMaker.Settings.defaults();
         return new DecisionMaker.Settings(window().orElse(d.window()), pacingGain().orElse(d.pacingGain()),
                 coldStartEpsilon().orElse(d.coldStartEpsilon()));
+    }
+
+    /**
+     * Share of users couponflow serves when a request carries the shop's baseline, in [0, 1]; the others
+     * are served the baseline (reason BASELINE) and couponflow's draw is logged beside it. Default:
+     * core's LiveShare.DEFAULT_SHARE (1, everyone live).
+     */
+    Optional<Double> liveShare();
+
+    /** Salt of the user-id hash that assigns users to live or baseline; a new salt is a new experiment. Default: LiveShare.DEFAULT_SALT. */
+    Optional<String> liveShareSalt();
+
+    /** Who couponflow serves: these keys over core's defaults; a share outside [0, 1] stops the start. */
+    default LiveShare liveShareSetting() {
+        return new LiveShare(liveShare().orElse(LiveShare.DEFAULT_SHARE), liveShareSalt().orElse(LiveShare.DEFAULT_SALT));
     }
 
     @WithDefault("65536")

@@ -101,6 +101,12 @@ class CachedTest {
             calls.add("versions");
             return List.of();
         }
+
+        @Override
+        public List<String> history() {
+            calls.add("history");
+            return List.of();
+        }
     }
 
     private static Coupon coupon(String id) {

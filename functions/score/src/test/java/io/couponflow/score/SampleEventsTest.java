@@ -7,9 +7,12 @@ import io.couponflow.testing.SampleAnswers;
 import io.couponflow.testing.SampleEvents;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.test.junit.QuarkusTestProfile;
+import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
 import java.util.List;
+import java.util.Map;
 import java.util.TreeSet;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -20,7 +23,16 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
  */
 @QuarkusTest
 @QuarkusTestResource(DynaliteTestResource.class)
+@TestProfile(SampleEventsTest.SampleConfig.class)
 class SampleEventsTest {
+
+    /** The samples' settings (expected-answers.json): half the users live, so the baseline samples show both groups. */
+    public static class SampleConfig implements QuarkusTestProfile {
+        @Override
+        public Map<String, String> getConfigOverrides() {
+            return SampleAnswers.config("score");
+        }
+    }
 
     @Test
     void everyScoreSample_getsItsDocumentedAnswer() {

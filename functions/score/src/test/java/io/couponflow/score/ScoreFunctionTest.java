@@ -11,7 +11,6 @@ import io.couponflow.dynamodb.DynamoDecisionLog;
 import io.couponflow.dynamodb.DynamoPolicyStore;
 import io.couponflow.dynamodb.TableNames;
 import io.couponflow.testing.DynaliteTestResource;
-import io.couponflow.testing.LambdaInvoker;
 import io.couponflow.testing.LambdaInvoker.HttpAnswer;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
@@ -26,7 +25,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import static io.couponflow.testing.LambdaInvoker.apiGatewayEvent;
+import static io.couponflow.testing.LambdaInvoker.callRoute;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -42,33 +41,29 @@ class ScoreFunctionTest {
     @Inject
     TableNames tables;
 
-    private static HttpAnswer call(String method, String path, Object body) {
-        return LambdaInvoker.invokeHttp(apiGatewayEvent(method, path, body));
-    }
-
     private static HttpAnswer decide(Object body) {
-        return call("POST", "/v1/decisions", body);
+        return callRoute("POST", "/v1/decisions", body);
     }
 
     private static void putCoupon(String id, Map<String, Object> body) {
-        HttpAnswer a = call("PUT", "/v1/coupons/" + id, body);
+        HttpAnswer a = callRoute("PUT", "/v1/coupons/" + id, body);
         assertEquals(200, a.status(), a.body().toString());
     }
 
     @Test
     void coupons_putValidatesAndGetReadsBack() {
         putCoupon("T-FIX", Map.of("kind", "fixed", "value", 5, "minSpend", 20, "dailyBudget", 10));
-        HttpAnswer got = call("GET", "/v1/coupons/T-FIX", null);
+        HttpAnswer got = callRoute("GET", "/v1/coupons/T-FIX", null);
         assertEquals(200, got.status());
         assertEquals("fixed", got.body().get("kind").asText());
         assertEquals(10, got.body().get("dailyBudget").asInt());
 
-        HttpAnswer bad = call("PUT", "/v1/coupons/T-BAD", Map.of("kind", "bogus", "value", -1));
+        HttpAnswer bad = callRoute("PUT", "/v1/coupons/T-BAD", Map.of("kind", "bogus", "value", -1));
         assertEquals(400, bad.status());
         assertEquals("UNKNOWN_VALUE", bad.errorCode());
         assertEquals(2, bad.body().get("errors").size(), "both faults reported");
-        assertEquals("NOT_FOUND", call("GET", "/v1/coupons/NOPE", null).errorCode());
-        assertEquals("INVALID_STRING", call("PUT", "/v1/coupons/none", Map.of("kind", "fixed", "value", 1)).errorCode());
+        assertEquals("NOT_FOUND", callRoute("GET", "/v1/coupons/NOPE", null).errorCode());
+        assertEquals("INVALID_STRING", callRoute("PUT", "/v1/coupons/none", Map.of("kind", "fixed", "value", 1)).errorCode());
     }
 
     @Test

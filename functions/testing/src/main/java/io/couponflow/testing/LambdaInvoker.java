@@ -56,6 +56,11 @@ public final class LambdaInvoker {
         }
     }
 
+    /** Calls a route as API Gateway would: {@code body} is JSON-encoded unless it is a String (null: none). */
+    public static HttpAnswer callRoute(String method, String path, Object body) {
+        return invokeHttp(apiGatewayEvent(method, path, body));
+    }
+
     /** Builds an API Gateway HTTP API (payload 2.0) event. */
     public static String apiGatewayEvent(String method, String path, Object body) {
         ObjectNode event = JSON.createObjectNode();

@@ -14,7 +14,9 @@ import java.util.Optional;
  * request or into everything wrong with it (beside {@code EventValidator} and {@code CouponValidator}):
  * {@code userId} by {@link UserIdRule}; {@code context} an optional object with {@code cartValue} in
  * [0, 1,000,000] and {@code channel}, {@code category} strings of 1 to 256 characters; {@code candidates}
- * an optional array of at most {@code maxCandidates} coupon ids ({@link CouponValidator#isCouponId}).
+ * an optional array of at most {@code maxCandidates} coupon ids ({@link CouponValidator#isCouponId});
+ * {@code baseline} the shop's own choice, optional: {@code {"couponId": "F5"}}, or {@code {"couponId": null}}
+ * or {@code null} for none.
  */
 public final class DecisionRequestValidator {
     static final double MAX_CART_VALUE = 1_000_000;
@@ -42,11 +44,38 @@ public final class DecisionRequestValidator {
         String channel = text(context.get("channel"), "context.channel", errors);
         String category = text(context.get("category"), "context.category", errors);
         List<String> candidates = candidates(body.get("candidates"), errors);
+        DecisionMaker.Baseline baseline = body.containsKey("baseline") ? baseline(body.get("baseline"), errors) : null;
         if (!errors.isEmpty()) {
             return new Outcome(null, List.copyOf(errors));
         }
-        return new Outcome(new DecisionMaker.Request(userId, new DecisionContext(channel, cartValue, category), candidates),
-                List.of());
+        return new Outcome(new DecisionMaker.Request(userId, new DecisionContext(channel, cartValue, category), candidates,
+                baseline), List.of());
+    }
+
+    /** {@code null} and {@code {"couponId": null}} are "the shop would give none"; the key must be there. */
+    private static DecisionMaker.Baseline baseline(Object v, List<FieldError> errors) {
+        if (v == null) {
+            return new DecisionMaker.Baseline(null);
+        }
+        if (!(v instanceof Map<?, ?> m)) {
+            errors.add(new FieldError("baseline", ErrorCode.WRONG_TYPE, "baseline must be an object {\"couponId\": id or null}, or null"));
+            return null;
+        }
+        if (!m.containsKey("couponId")) {
+            errors.add(new FieldError("baseline.couponId", ErrorCode.MISSING_FIELD,
+                    "baseline.couponId is required: a coupon id, or null for none"));
+            return null;
+        }
+        Object id = m.get("couponId");
+        if (id == null) {
+            return new DecisionMaker.Baseline(null);
+        }
+        if (!(id instanceof String s) || !CouponValidator.isCouponId(s)) {
+            errors.add(new FieldError("baseline.couponId", ErrorCode.INVALID_STRING,
+                    "baseline.couponId must be a coupon id (" + CouponValidator.ID_RULE + ") or null"));
+            return null;
+        }
+        return new DecisionMaker.Baseline(s);
     }
 
     private static String userId(Object v, List<FieldError> errors) {

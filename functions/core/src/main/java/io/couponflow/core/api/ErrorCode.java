@@ -36,6 +36,19 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405),
     /** No such route or resource. */
     NOT_FOUND(404),
+    /** A decision request's {@code baseline.couponId} names no coupon in the catalogue. */
+    UNKNOWN_BASELINE_COUPON(422),
+    /**
+     * A decision request's baseline coupon may not be given here: not among the request's candidates, or
+     * ineligible now (inactive, outside its validity, below its minimum spend, another category).
+     */
+    INELIGIBLE_BASELINE_COUPON(422),
+    /** A promotion that named the active version it expected, or a rollback, found ACTIVE moved meanwhile. */
+    ACTIVE_POLICY_MOVED(409),
+    /** The version asked for already serves. */
+    ALREADY_ACTIVE(409),
+    /** A rollback with no version that served before the current one. */
+    NOTHING_TO_ROLL_BACK(409),
     /** The database did not answer or refused for capacity: resend (resends are safe). */
     STORE_UNAVAILABLE(503),
     /** Anything unexpected; details are in the logs under the request id, never in the answer. */

@@ -35,6 +35,12 @@ import java.util.random.RandomGenerator;
  * <p>When taking a budget or cap fails, the coupon was not really available: it is removed and the
  * distribution is recomputed over what remains, so the logged propensity is the probability of the
  * chosen action among the actions that were truly available.
+ *
+ * <p>A request may carry the shop's own choice (its baseline). A user outside the {@link LiveShare} is
+ * served that choice, within the same eligibility, budgets and caps, and logged with propensity 1 (a
+ * deterministic rule); couponflow's own draw over the same candidates is logged beside it as the
+ * shadow. A baseline coupon that is unknown, not offered or not eligible is refused before anything
+ * is taken or logged, whichever group the user is in.
  */
 public final class DecisionMaker {
 
@@ -57,12 +63,51 @@ public final class DecisionMaker {
         }
     }
 
-    public record Request(String userId, DecisionContext context, List<String> candidateIds) {
+    /** @param baseline the shop's own choice for this request, or null when it sent none */
+    public record Request(String userId, DecisionContext context, List<String> candidateIds, Baseline baseline) {
+        public Request(String userId, DecisionContext context, List<String> candidateIds) {
+            this(userId, context, candidateIds, null);
+        }
     }
 
-    /** The answer: coupon null means none. */
+    /** The shop's own choice: a coupon id, or null for none. */
+    public record Baseline(String couponId) {
+        String actionId() {
+            return couponId == null ? DecisionRecord.NONE : couponId;
+        }
+    }
+
+    /**
+     * Why a request's baseline could not be served: nothing was decided, taken or logged.
+     *
+     * @param kind   UNKNOWN (no such coupon), NOT_OFFERED (not among the request's candidates) or
+     *               INELIGIBLE (see {@code reason})
+     * @param reason the eligibility refusal, for INELIGIBLE
+     */
+    public record BaselineRefusal(Kind kind, String couponId, Reason reason) {
+        public enum Kind { UNKNOWN, NOT_OFFERED, INELIGIBLE }
+
+        public String message() {
+            return switch (kind) {
+                case UNKNOWN -> "baseline coupon " + couponId + " is not in the catalogue";
+                case NOT_OFFERED -> "baseline coupon " + couponId + " is not among the request's candidates";
+                case INELIGIBLE -> "baseline coupon " + couponId + " is not eligible for this request: " + reason.code();
+            };
+        }
+    }
+
+    /** The answer: coupon null means none; {@code refusal} non-null means the request's baseline was refused. */
     public record Result(String decisionId, Coupon coupon, double expectedUplift, double propensity,
-                         String policyVersion, String encoderVersion, List<Reason> reasons) {
+                         String policyVersion, String encoderVersion, List<Reason> reasons, BaselineRefusal refusal) {
+        public Result(String decisionId, Coupon coupon, double expectedUplift, double propensity,
+                      String policyVersion, String encoderVersion, List<Reason> reasons) {
+            this(decisionId, coupon, expectedUplift, propensity, policyVersion, encoderVersion, reasons, null);
+        }
+
+        static Result refused(BaselineRefusal refusal) {
+            return new Result(null, null, 0, 0, null, null, List.of(), refusal);
+        }
+
         public boolean has(Reason.Code code) {
             return reasons.stream().anyMatch(r -> r.code() == code);
         }
@@ -79,14 +124,24 @@ public final class DecisionMaker {
     private final Settings settings;
     private final Clock clock;
     private final ExplorationDraws draws;
+    private final LiveShare liveShare;
 
+    /** Every user live: a baseline in a request is checked and logged, never served. */
     public DecisionMaker(EventStore events, SequenceEncoder encoder, CouponCatalog catalog, BudgetCounter budgets,
                          PolicyStore policies, DecisionLog log, Settings settings, Clock clock, RandomGenerator random) {
         this(events, encoder, catalog, budgets, policies, log, settings, clock, ExplorationDraws.shared(random));
     }
 
+    /** Every user live, draws from {@code draws}. */
     public DecisionMaker(EventStore events, SequenceEncoder encoder, CouponCatalog catalog, BudgetCounter budgets,
                          PolicyStore policies, DecisionLog log, Settings settings, Clock clock, ExplorationDraws draws) {
+        this(events, encoder, catalog, budgets, policies, log, settings, clock, draws, LiveShare.everyone());
+    }
+
+    public DecisionMaker(EventStore events, SequenceEncoder encoder, CouponCatalog catalog, BudgetCounter budgets,
+                         PolicyStore policies, DecisionLog log, Settings settings, Clock clock, ExplorationDraws draws,
+                         LiveShare liveShare) {
+        this.liveShare = liveShare;
         this.events = events;
         this.encoder = encoder;
         this.catalog = catalog;
@@ -115,6 +170,10 @@ public final class DecisionMaker {
         List<Coupon> eligible;
         Map<String, Integer> used;
         Optional<PolicyVersion> policy;
+        /** The user is outside the live share and the request carries a baseline: serve it. */
+        boolean servesBaseline;
+        /** The baseline's coupon, null for none. */
+        Coupon baselineCoupon;
 
         Draft(Request request, Instant now) {
             this.request = request;
@@ -131,10 +190,38 @@ public final class DecisionMaker {
         Draft d = new Draft(req, clock.instant());
         readHistory(d);
         encodeState(d);
-        d.eligible = eligibleCoupons(d, offeredCoupons(d));
+        List<Coupon> offered = offeredCoupons(d);
+        d.eligible = eligibleCoupons(d, offered);
+        Optional<BaselineRefusal> refused = checkBaseline(d, offered);
+        if (refused.isPresent()) {
+            return Result.refused(refused.get());
+        }
         dropSpentBudgets(d);
         choosePolicy(d);
-        return drawTakeAndLog(d);
+        return d.servesBaseline ? serveBaselineAndLog(d) : drawTakeAndLog(d);
+    }
+
+    /** The request's baseline must be a coupon offered and eligible here (or none); which group serves. */
+    private Optional<BaselineRefusal> checkBaseline(Draft d, List<Coupon> offered) {
+        Baseline baseline = d.request.baseline();
+        if (baseline == null) {
+            return Optional.empty();
+        }
+        String id = baseline.couponId();
+        if (id != null) {
+            Optional<Coupon> coupon = offered.stream().filter(c -> c.couponId().equals(id)).findFirst();
+            if (coupon.isEmpty()) {
+                return Optional.of(new BaselineRefusal(catalog.get(id).isEmpty() ? BaselineRefusal.Kind.UNKNOWN
+                        : BaselineRefusal.Kind.NOT_OFFERED, id, null));
+            }
+            if (!d.eligible.contains(coupon.get())) {
+                Reason why = d.reasons.stream().filter(r -> id.equals(r.couponId())).findFirst().orElseThrow();
+                return Optional.of(new BaselineRefusal(BaselineRefusal.Kind.INELIGIBLE, id, why));
+            }
+            d.baselineCoupon = coupon.get();
+        }
+        d.servesBaseline = !liveShare.live(d.request.userId());
+        return Optional.empty();
     }
 
     private void readHistory(Draft d) {
@@ -261,6 +348,50 @@ public final class DecisionMaker {
         return penalty;
     }
 
+    /**
+     * Serves the baseline (within budgets and caps: a coupon whose take fails is removed and none is
+     * served) and logs it with propensity 1, couponflow's draw over the same candidates as its shadow.
+     */
+    private Result serveBaselineAndLog(Draft d) {
+        d.reasons.add(Reason.of(Reason.Code.BASELINE));
+        RandomGenerator random = draws.forDecision(d.request.userId(), d.history);
+        while (true) {
+            List<Candidate> candidates = candidates(d);
+            ActionDistribution dist = distribution(d, candidates);
+            Coupon served = d.baselineCoupon != null && d.eligible.contains(d.baselineCoupon) ? d.baselineCoupon : null;
+            if (served != null && !take(served, d)) {
+                d.eligible.remove(served);
+                continue;
+            }
+            int servedIndex = served == null ? 0 : d.eligible.indexOf(served) + 1;
+            int shadow = dist.draw(random);
+            double servedUplift = 0;
+            double shadowUplift = 0;
+            double epsilon = settings.coldStartEpsilon();
+            if (d.policy.isPresent()) {
+                Policy p = d.policy.get().policy();
+                servedUplift = p.uplift(candidates, d.state, d.context().cartValue(), servedIndex);
+                shadowUplift = p.uplift(candidates, d.state, d.context().cartValue(), shadow);
+                epsilon = p.epsilon();
+            }
+            if (d.eligible.isEmpty()) {
+                d.reasons.add(Reason.of(Reason.Code.NO_ELIGIBLE_COUPON));
+            }
+            double[] served1 = new double[candidates.size()];
+            served1[servedIndex] = 1;
+            String decisionId = UUID.randomUUID().toString();
+            List<Reason> reasons = List.copyOf(d.reasons);
+            DecisionRecord.Shadow wouldHave = new DecisionRecord.Shadow(candidates.get(shadow).actionId(),
+                    dist.probability(shadow), dist.probabilities(), d.policy.map(PolicyVersion::version).orElse(COLD_START_POLICY),
+                    epsilon, shadowUplift);
+            log.record(new DecisionRecord(decisionId, d.request.userId(), d.now.toEpochMilli(), d.encoderVersion,
+                    DecisionRecord.BASELINE_POLICY, d.state, d.context().cartValue(), candidates,
+                    candidates.get(servedIndex).actionId(), 1.0, served1, 0, servedUplift,
+                    reasons.stream().map(Reason::toString).toList(), null, d.request.baseline().actionId(), wouldHave));
+            return new Result(decisionId, served, servedUplift, 1.0, DecisionRecord.BASELINE_POLICY, d.encoderVersion, reasons);
+        }
+    }
+
     private Result logged(Draft d, List<Candidate> candidates, ActionDistribution dist, int chosen,
                           Coupon coupon) {
         double uplift = 0;
@@ -279,7 +410,8 @@ public final class DecisionMaker {
         List<Reason> reasons = List.copyOf(d.reasons);
         log.record(new DecisionRecord(decisionId, d.request.userId(), d.now.toEpochMilli(), d.encoderVersion, policyVersion,
                 d.state, d.context().cartValue(), candidates, candidates.get(chosen).actionId(), dist.probability(chosen), dist.probabilities(),
-                epsilon, uplift, reasons.stream().map(Reason::toString).toList(), null));
+                epsilon, uplift, reasons.stream().map(Reason::toString).toList(), null,
+                d.request.baseline() == null ? null : d.request.baseline().actionId(), null));
         return new Result(decisionId, coupon, uplift, dist.probability(chosen), policyVersion, d.encoderVersion, reasons);
     }
 

@@ -15,13 +15,42 @@ import java.util.List;
  * @param propensity     the exact probability with which {@code chosen} was drawn
  * @param probabilities  the whole distribution over {@code candidates} (same order)
  * @param reward         the observed outcome, null while the attribution window is open
+ * @param baseline       the shop's own choice sent with the request ({@code none} or a coupon id), null
+ *                       when the request had none
+ * @param shadow         when the baseline was served (the user is outside the live share): what
+ *                       couponflow would have chosen, with its probabilities; null when couponflow served
  */
 public record DecisionRecord(String decisionId, String userId, long ts, String encoderVersion, String policyVersion,
                              double[] state, double cartValue, List<Candidate> candidates, String chosen,
                              double propensity, double[] probabilities, double epsilon, double expectedUplift,
-                             List<String> reasons, Reward reward) {
+                             List<String> reasons, Reward reward, String baseline, Shadow shadow) {
 
     public static final String NONE = "none";
+    /** The policy version of a decision that served the shop's baseline (deterministic: propensity 1). */
+    public static final String BASELINE_POLICY = "baseline";
+
+    /** A decision without a baseline (the request sent none). */
+    public DecisionRecord(String decisionId, String userId, long ts, String encoderVersion, String policyVersion,
+                          double[] state, double cartValue, List<Candidate> candidates, String chosen,
+                          double propensity, double[] probabilities, double epsilon, double expectedUplift,
+                          List<String> reasons, Reward reward) {
+        this(decisionId, userId, ts, encoderVersion, policyVersion, state, cartValue, candidates, chosen, propensity,
+                probabilities, epsilon, expectedUplift, reasons, reward, null, null);
+    }
+
+    /**
+     * What couponflow would have done at a decision it did not serve: its draw over the same candidates
+     * and the probabilities it drew from (the served decision's own propensity is the baseline's, 1).
+     *
+     * @param chosen         the action couponflow drew ({@code none} or a coupon id)
+     * @param propensity     its probability
+     * @param probabilities  couponflow's distribution over the decision's candidates (same order)
+     * @param policyVersion  the version (or cold start) that would have served
+     * @param expectedUplift couponflow's estimate of its choice's uplift over none
+     */
+    public record Shadow(String chosen, double propensity, double[] probabilities, String policyVersion,
+                         double epsilon, double expectedUplift) {
+    }
 
     /**
      * @param value      order margin minus the coupon's cost if the shopper bought, else 0
@@ -53,6 +82,19 @@ public record DecisionRecord(String decisionId, String userId, long ts, String e
 
     public DecisionRecord withReward(Reward r) {
         return new DecisionRecord(decisionId, userId, ts, encoderVersion, policyVersion, state, cartValue, candidates,
-                chosen, propensity, probabilities, epsilon, expectedUplift, reasons, r);
+                chosen, propensity, probabilities, epsilon, expectedUplift, reasons, r, baseline, shadow);
+    }
+
+    /**
+     * Whether the shop's baseline was served: the action was not couponflow's, and it was chosen by a
+     * deterministic rule couponflow cannot see, so the learner and the promotion gate leave it out.
+     */
+    public boolean servedByBaseline() {
+        return shadow != null;
+    }
+
+    /** What couponflow chose here: the served action when it served, else its shadow choice. */
+    public String couponflowChoice() {
+        return shadow != null ? shadow.chosen() : chosen;
     }
 }

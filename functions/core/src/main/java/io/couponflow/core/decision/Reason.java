@@ -22,6 +22,11 @@ public record Reason(Code code, String couponId) {
         POLICY_ENCODER_MISMATCH,
         /** No coupon could be offered; the answer is none. */
         NO_ELIGIBLE_COUPON,
+        /**
+         * The shopper is outside couponflow's live share: the shop's own choice (the request's
+         * {@code baseline}) was served, and what couponflow would have chosen was logged beside it.
+         */
+        BASELINE,
         UNKNOWN_COUPON(true),
         INACTIVE(true),
         OUTSIDE_VALIDITY(true),

@@ -33,8 +33,10 @@ public record RetrainSummary(String outcome, String version, String activeBefore
      * @param decisionsClosed  of which closed, with a state, of the newest encoder
      * @param transitions      transitions learnt from
      * @param heldOutDecisions decisions the gate judges on
+     * @param baselineServed   closed decisions that served the shop's baseline (outside the live share):
+     *                         neither learnt from as actions nor judged on (RetrainJob)
      */
-    public record Data(int decisionsRead, int decisionsClosed, int transitions, int heldOutDecisions) {
+    public record Data(int decisionsRead, int decisionsClosed, int transitions, int heldOutDecisions, int baselineServed) {
     }
 
     static RetrainSummary insufficient(Data data, String active, double gamma, String why, long runStart) {

@@ -14,6 +14,8 @@ import java.util.Map;
  * Builds transitions from closed decisions: each user's decisions in time order, each one's successor
  * (if it follows within the horizon and has a state) as s'. Decisions without a state (made while the
  * encoder was unavailable) are skipped; an open reward counts as 0 (the window closed without a sale).
+ * Decisions that served the shop's baseline are not couponflow's actions and are skipped as s (see
+ * RetrainJob), but one that follows a couponflow decision is still its s' (the state the user came back in).
  */
 public final class TransitionBuilder {
     private TransitionBuilder() {
@@ -29,7 +31,7 @@ public final class TransitionBuilder {
             ds.sort(Comparator.comparingLong(DecisionRecord::ts).thenComparing(DecisionRecord::decisionId));
             for (int i = 0; i < ds.size(); i++) {
                 DecisionRecord d = ds.get(i);
-                if (d.state() == null) {
+                if (d.state() == null || d.servedByBaseline()) {
                     continue;
                 }
                 DecisionRecord next = i + 1 < ds.size() ? ds.get(i + 1) : null;

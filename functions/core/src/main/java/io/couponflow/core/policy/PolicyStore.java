@@ -25,4 +25,7 @@ public interface PolicyStore {
     boolean rollback();
 
     List<PolicyVersion> versions();
+
+    /** The versions that served before the active one, oldest first (a rollback returns to the last). */
+    List<String> history();
 }

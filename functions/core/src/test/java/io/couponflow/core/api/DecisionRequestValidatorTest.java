@@ -70,7 +70,21 @@ class DecisionRequestValidatorTest {
                 Arguments.of(body("candidates", List.of("A", 5)), "candidates[1]", ErrorCode.INVALID_STRING),
                 Arguments.of(body("candidates", List.of("has space")), "candidates[0]", ErrorCode.INVALID_STRING),
                 Arguments.of(body("candidates", List.of("none")), "candidates[0]", ErrorCode.INVALID_STRING),
-                Arguments.of(body("candidates", List.of("x".repeat(65))), "candidates[0]", ErrorCode.INVALID_STRING));
+                Arguments.of(body("candidates", List.of("x".repeat(65))), "candidates[0]", ErrorCode.INVALID_STRING),
+                Arguments.of(body("baseline", "F5"), "baseline", ErrorCode.WRONG_TYPE),
+                Arguments.of(body("baseline", Map.of()), "baseline.couponId", ErrorCode.MISSING_FIELD),
+                Arguments.of(body("baseline", Map.of("couponId", 5)), "baseline.couponId", ErrorCode.INVALID_STRING),
+                Arguments.of(body("baseline", Map.of("couponId", "none")), "baseline.couponId", ErrorCode.INVALID_STRING));
+    }
+
+    @Test
+    void validate_baseline_couponNoneOrAbsent() {
+        assertEquals("F5", validator.validate(body("baseline", Map.of("couponId", "F5"))).request().baseline().couponId());
+        Map<String, Object> none = new HashMap<>();
+        none.put("couponId", null);
+        assertNull(validator.validate(body("baseline", none)).request().baseline().couponId(), "{couponId: null} is none");
+        assertNull(validator.validate(body("baseline", null)).request().baseline().couponId(), "null is none");
+        assertNull(validator.validate(body()).request().baseline(), "no baseline: couponflow serves as before");
     }
 
     @ParameterizedTest

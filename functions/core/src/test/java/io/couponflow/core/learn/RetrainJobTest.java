@@ -78,4 +78,30 @@ class RetrainJobTest {
         assertEquals(1.2 - 0.6, promoted.policy().uplift(CANDIDATES, new double[]{1}, 10, 1), 0.2);
         assertTrue(d.probability(1) > 0.9);
     }
+
+    @Test
+    void run_decisionsServedByTheBaseline_areNeitherLearntFromNorJudgedOn() {
+        Fakes.Decisions log = logs();
+        // every other decision of the first 800 and of the held-out 200 served a baseline that always gave C
+        Fakes.Decisions mixed = new Fakes.Decisions();
+        for (int i = 0; i < log.all.size(); i++) {
+            DecisionRecord d = log.all.get(i);
+            if (i % 2 == 1) {
+                boolean bought = d.reward().orderValue() > 0;
+                d = new DecisionRecord(d.decisionId(), d.userId(), d.ts(), d.encoderVersion(), DecisionRecord.BASELINE_POLICY,
+                        d.state(), d.cartValue(), CANDIDATES, "C", 1.0, new double[]{0, 1}, 0, 0, List.of("BASELINE"),
+                        new DecisionRecord.Reward(bought ? 2 : 0, bought ? 10 : 0, d.ts() + 1, d.reward().source()), "C",
+                        new DecisionRecord.Shadow("none", 0.5, new double[]{0.5, 0.5}, "cold-start", 1.0, 0));
+            }
+            mixed.record(d);
+        }
+        RetrainSummary s = job(mixed, new Fakes.Policies()).run(() -> false);
+        assertEquals(500, s.data().baselineServed());
+        assertEquals(100, s.data().heldOutDecisions(), "20% of the 500 couponflow served");
+        assertEquals(400, s.data().transitions(), "only couponflow's own actions are transitions");
+        double loggedMean = mixed.all.stream().filter(d -> !d.servedByBaseline()).skip(400)
+                .mapToDouble(DecisionRecord::rewardValue).average().orElseThrow();
+        assertEquals(loggedMean, s.activeEstimates().get("ips").value(), 1e-9,
+                "the cold start is judged on the decisions it served, by the probabilities it logged");
+    }
 }
