@@ -127,6 +127,14 @@ public final class PartitionLimits implements ExecutionInterceptor {
         return out;
     }
 
+    /** Forgets the peaks so far (a benchmark's next step reports its own). */
+    public synchronized void resetPeaks() {
+        for (Window w : windows.values()) {
+            w.peakHalfReads = 0;
+            w.peakWrites = 0;
+        }
+    }
+
     /** The most write units any key spent in one second so far. */
     public synchronized long peakWritesPerSecond() {
         return windows.values().stream().mapToLong(w -> w.peakWrites).max().orElse(0);
@@ -204,9 +212,11 @@ public final class PartitionLimits implements ExecutionInterceptor {
             }
         } else if (request instanceof QueryRequest r) {
             Schema s = schema(r.tableName());
-            String pk = r.indexName() == null ? s.partitionKey() : s.indexPartitionKeys().get(r.indexName());
+            // a local index shares the table's partitions; a global index has its own
+            boolean global = r.indexName() != null && s.indexPartitionKeys().containsKey(r.indexName());
+            String pk = global ? s.indexPartitionKeys().get(r.indexName()) : s.partitionKey();
             AttributeValue value = queriedPartition(r, pk);
-            String where = r.indexName() == null ? r.tableName() : r.tableName() + "/" + r.indexName();
+            String where = global ? r.tableName() + "/" + r.indexName() : r.tableName();
             out.add(new Charge(where + ":" + render(value), Boolean.TRUE.equals(r.consistentRead()) ? 1 : 0.5, 0));
         } else if (request instanceof PutItemRequest r) {
             out.addAll(put(r.tableName(), r.item()));
