@@ -208,8 +208,9 @@ public final class Capacity {
         } finally {
             pool.shutdownNow();
         }
-        long counted = new DynamoBudgetCounter(plain, tables.budgets(), clock).used(List.of(couponId),
-                DecisionMaker.day(Instant.ofEpochMilli(startMillis))).getOrDefault(couponId, 0);
+        long counted = java.util.Arrays.stream(new DynamoBudgetCounter(plain, tables.budgets(), clock)
+                .used(java.util.Map.of(couponId, 1), DecisionMaker.day(Instant.ofEpochMilli(startMillis)))
+                .getOrDefault(couponId, new int[0])).sum();
         double issuingSeconds = (lastIssue.get() - startMillis) / 1000.0 + 1.0 / rate;
         return new Step(rate, decisions, budget, issued.get(), refused.get(), failed.get(), throttled.get(), counted,
                 issued.get() / issuingSeconds);

@@ -1,5 +1,6 @@
 package io.couponflow.score;
 
+import io.couponflow.core.coupon.CouponBudgets;
 import io.couponflow.core.decision.DecisionMaker;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -33,6 +34,18 @@ public interface ScoreConfig {
         DecisionMaker.Settings d = DecisionMaker.Settings.defaults();
         return new DecisionMaker.Settings(window().orElse(d.window()), pacingGain().orElse(d.pacingGain()),
                 coldStartEpsilon().orElse(d.coldStartEpsilon()));
+    }
+
+    /** How long a container uses the budget counts it read before reading them again. Default: CouponBudgets.Settings.defaults(). */
+    Optional<Duration> budgetReadTtl();
+
+    /** Budget shards a decision tries before it gives a coupon up. Default: CouponBudgets.Settings.defaults(). */
+    Optional<Integer> budgetTries();
+
+    /** The budget settings: these keys over core's defaults. */
+    default CouponBudgets.Settings budgetSettings() {
+        CouponBudgets.Settings d = CouponBudgets.Settings.defaults();
+        return new CouponBudgets.Settings(budgetReadTtl().orElse(d.readTtl()), budgetTries().orElse(d.maxTries()));
     }
 
     @WithDefault("65536")
