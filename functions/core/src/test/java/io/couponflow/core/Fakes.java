@@ -245,9 +245,17 @@ public final class Fakes {
             return false;
         }
 
+        /** Calls of byDay, to see how a reader pages through the log. */
+        public int dayReads;
+
         @Override
-        public synchronized List<DecisionRecord> byDay(String day) {
-            return all.stream().filter(d -> io.couponflow.core.decision.DecisionMaker.day(java.time.Instant.ofEpochMilli(d.ts())).equals(day)).toList();
+        public synchronized List<DecisionRecord> byDay(String day, long fromHash, long toHash) {
+            dayReads++;
+            return all.stream().filter(d -> io.couponflow.core.decision.DecisionMaker.day(java.time.Instant.ofEpochMilli(d.ts())).equals(day))
+                    .filter(d -> {
+                        long h = io.couponflow.core.decision.UserHash.of(d.userId());
+                        return h >= fromHash && h < toHash;
+                    }).toList();
         }
 
         @Override
