@@ -1,9 +1,12 @@
 package io.couponflow.bench;
 
 import io.couponflow.core.Fakes;
+import io.couponflow.core.coupon.BudgetShards;
 import io.couponflow.core.coupon.Coupon;
+import io.couponflow.core.coupon.CouponBudgets;
 import io.couponflow.core.coupon.CouponKind;
 import io.couponflow.core.decision.DecisionMaker;
+import io.couponflow.core.decision.ExplorationDraws;
 import io.couponflow.core.decision.Reason;
 import io.couponflow.core.policy.DecisionContext;
 import io.couponflow.core.policy.Features;
@@ -28,7 +31,9 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -48,7 +53,8 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Prints a row per step, the hottest keys, and last the line
  * {@code one coupon: N issues/s sustained under per-partition limits, overspend 0, throttled decisions T}
  * (N: the highest rate passed; T: throttled decisions over every step run; the sweep stops at the
- * first step that fails). Usage: Capacity [rates=500,1000,2000,5000,10000,20000] [seconds=2] [threads=8]
+ * first step that fails). The coupon's budget shards: ⌈highest rate / 500⌉ unless given (1 = one key).
+ * Usage: Capacity [rates=500,1000,2000,5000,10000,20000] [seconds=2] [threads=8] [shards]
  */
 public final class Capacity {
     private static final int HIDDEN = 4;
@@ -107,6 +113,8 @@ public final class Capacity {
                 .mapToInt(Integer::parseInt).toArray();
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 8;
+        int shards = args.length > 3 ? Integer.parseInt(args[3])
+                : (int) Math.ceil(java.util.Arrays.stream(rates).max().orElse(1) / 500.0);
         VirtualClock clock = new VirtualClock();
         try (Dynalite dynalite = Dynalite.inMemory(); DynamoDbClient plain = dynalite.client(Duration.ofSeconds(60))) {
             PartitionLimits limits = new PartitionLimits(clock, plain);
@@ -120,13 +128,29 @@ public final class Capacity {
                     .overrideConfiguration(c -> c.addExecutionInterceptor(limits).apiCallTimeout(Duration.ofSeconds(60))).build()) {
                 TableNames tables = TableNames.withPrefix("cap-");
                 TableDefinitions.createAll(plain, tables);
+                System.out.printf("one coupon, budget over %d shard(s); decision index over %d shards; budget use read every %s per container%n",
+                        shards, TableDefinitions.DECISION_INDEX_SHARDS, CouponBudgets.Settings.defaults().readTtl());
+                ExecutorService ioPool = Executors.newFixedThreadPool(threads * 2);
+                // a decision's reads and takes run beside each other, as in the score function; a throttle
+                // on those threads is charged to the decision that started them
+                Executor io = task -> {
+                    Outcome o = CURRENT.get();
+                    ioPool.execute(() -> {
+                        CURRENT.set(o);
+                        try {
+                            task.run();
+                        } finally {
+                            CURRENT.remove();
+                        }
+                    });
+                };
                 System.out.printf("%8s %9s %7s %7s %9s %7s %9s %8s %10s  %s%n", "rate/s", "decisions", "budget", "issued",
                         "refused", "failed", "throttled", "counted", "issues/s", "hottest key (units in one second)");
                 List<Step> steps = new ArrayList<>();
                 long stepStart = START.toEpochMilli();
                 for (int rate : rates) {
                     limits.resetPeaks();
-                    Step s = step(client, plain, tables, clock, rate, seconds, threads, stepStart);
+                    Step s = step(client, plain, tables, clock, rate, seconds, threads, shards, io, stepStart);
                     steps.add(s);
                     List<String> hot = limits.hottest(2);
                     System.out.printf("%8d %9d %7d %7d %9d %7d %9d %8d %10.0f  %s%n", s.rate(), s.decisions(), s.budget(), s.issued(),
@@ -139,6 +163,7 @@ public final class Capacity {
                 int sustained = steps.stream().filter(Step::passed).mapToInt(Step::rate).max().orElse(0);
                 int overspend = steps.stream().mapToInt(Step::overspend).max().orElse(0);
                 int throttled = steps.stream().mapToInt(Step::throttled).sum();
+                ioPool.shutdown();
                 System.out.printf("one coupon: %d issues/s sustained under per-partition limits, overspend %d, throttled decisions %d%n",
                         sustained, overspend, throttled);
             }
@@ -147,12 +172,13 @@ public final class Capacity {
 
     /** One rate: its own coupon, fresh containers, decisions stamped i / rate seconds after the step's start. */
     static Step step(DynamoDbClient client, DynamoDbClient plain, TableNames tables, VirtualClock clock, int rate,
-                     int seconds, int threads, long startMillis) throws Exception {
+                     int seconds, int threads, int shards, Executor io, long startMillis) throws Exception {
         int decisions = rate * seconds;
         int budget = decisions * 3 / 4;
         String couponId = "HOT" + rate;
         Fakes.Catalog catalog = new Fakes.Catalog();
-        catalog.put(new Coupon(couponId, CouponKind.FIXED, 5, 0, null, null, null, budget, 1, true));
+        Coupon coupon = new Coupon(couponId, CouponKind.FIXED, 5, 0, null, null, null, budget, 1, true, shards);
+        catalog.put(coupon);
         Fakes.Policies policies = greedyForFixedCoupons();
         // a container serves a decision in about 30 ms: rate x 0.03 of them are busy at once
         int containers = Math.max(1, (int) Math.ceil(rate * 0.03));
@@ -162,8 +188,8 @@ public final class Capacity {
         DynamoEventStore events = new DynamoEventStore(client, tables.events(), Duration.ofDays(90), Backoff.defaults());
         for (int c = 0; c < containers; c++) {
             makers.add(new DecisionMaker(events, new Fakes.Encoder(HIDDEN), catalog,
-                    new DynamoBudgetCounter(client, tables.budgets(), clock), policies, log,
-                    new DecisionMaker.Settings(20, 0.0, 0.3), clock, seeds.split()));
+                    new CouponBudgets(new DynamoBudgetCounter(client, tables.budgets(), clock), CouponBudgets.Settings.defaults(), clock),
+                    policies, log, new DecisionMaker.Settings(20, 0.0, 0.3), clock, ExplorationDraws.shared(seeds.split()), io));
         }
         AtomicInteger next = new AtomicInteger();
         AtomicInteger issued = new AtomicInteger();
@@ -186,7 +212,8 @@ public final class Capacity {
                         if (r.coupon() != null) {
                             issued.incrementAndGet();
                             lastIssue.accumulateAndGet(at, Math::max);
-                        } else if (r.reasons().contains(Reason.of(Reason.Code.BUDGET_EXHAUSTED, couponId))) {
+                        } else if (r.reasons().contains(Reason.of(Reason.Code.BUDGET_EXHAUSTED, couponId))
+                                || r.reasons().contains(Reason.of(Reason.Code.BUDGET_BUSY, couponId))) {
                             refused.incrementAndGet();
                         }
                     } catch (SdkException | java.util.concurrent.CompletionException e) {
@@ -209,7 +236,7 @@ public final class Capacity {
             pool.shutdownNow();
         }
         long counted = java.util.Arrays.stream(new DynamoBudgetCounter(plain, tables.budgets(), clock)
-                .used(java.util.Map.of(couponId, 1), DecisionMaker.day(Instant.ofEpochMilli(startMillis)))
+                .used(Map.of(couponId, BudgetShards.count(coupon)), DecisionMaker.day(Instant.ofEpochMilli(startMillis)))
                 .getOrDefault(couponId, new int[0])).sum();
         double issuingSeconds = (lastIssue.get() - startMillis) / 1000.0 + 1.0 / rate;
         return new Step(rate, decisions, budget, issued.get(), refused.get(), failed.get(), throttled.get(), counted,
