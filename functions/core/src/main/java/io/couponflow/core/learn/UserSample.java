@@ -18,13 +18,15 @@ import java.util.List;
  * population's policy value (uniform subsampling changes only their variance). The arc's length is the
  * sampling rate.
  *
- * <p>How much to read is not known in advance: a pilot arc (1/64 of the circle), then arcs sized from
- * the density read so far to reach the cap (at most 8× what was read, to survive a wrong estimate); the
- * arc that crosses the cap is cut at a user boundary. Reads pass the cap only by what that last arc
- * brings beyond it (a few percent), and what passes is not used.
+ * <p>How much to read is not known in advance: a pilot arc (1/65,536 of the circle), then arcs sized
+ * from the density read so far to reach the cap (at most 8× what was read, to survive a wrong estimate);
+ * the arc that crosses the cap is cut at a user boundary. Reads pass the cap only by what that last arc
+ * brings beyond it (a few percent), and what passes is not used. The pilot is small so that it stays
+ * under the cap until the log holds 65,536 times the cap (a pilot of 1/64 read 373,000 decisions for a
+ * cap of 200,000 at 100× today's traffic: RetrainAtScale).
  */
 final class UserSample {
-    static final long PILOT = UserHash.SPACE / 64;
+    static final long PILOT = UserHash.SPACE >>> 16;
 
     /**
      * @param decisions the sampled users' decisions

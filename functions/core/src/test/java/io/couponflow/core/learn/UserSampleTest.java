@@ -61,6 +61,15 @@ class UserSampleTest {
     }
 
     @Test
+    void read_logHundredsOfTimesTheCap_readsLittleMoreThanTheCap() {
+        Fakes.Decisions log = logs(4_000);   // 20,000 decisions, 200 times the cap
+        UserSample.Result r = UserSample.read(log, DAYS, 77, 100);
+        assertTrue(r.decisions().size() <= 100, "under the cap: " + r.decisions().size());
+        // a pilot of 1/64 of the circle read about 310 here; what the last arc brings is coarse at 20 shoppers
+        assertTrue(r.read() <= 100 * 1.5, "reads do not grow with the log: " + r.read());
+    }
+
+    @Test
     void read_manyNights_sampleMeanIsThePopulationMean() {
         Fakes.Decisions log = logs(2_000);   // mean reward 4.5
         SplittableRandom rnd = new SplittableRandom(1);
