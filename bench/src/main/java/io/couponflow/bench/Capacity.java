@@ -20,15 +20,13 @@ import io.couponflow.dynamodb.DynamoEventStore;
 import io.couponflow.dynamodb.TableDefinitions;
 import io.couponflow.dynamodb.TableNames;
 import io.couponflow.testing.Dynalite;
+import io.couponflow.testing.ManualClock;
 import io.couponflow.testing.PartitionLimits;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -60,35 +58,6 @@ public final class Capacity {
     private static final int HIDDEN = 4;
     private static final Instant START = Instant.parse("2026-11-30T12:00:00Z");
 
-    /** A clock that only moves forward, to the latest time any worker set. */
-    static final class VirtualClock extends Clock {
-        private final AtomicLong millis = new AtomicLong(START.toEpochMilli());
-
-        void advanceTo(long epochMillis) {
-            millis.accumulateAndGet(epochMillis, Math::max);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis.get());
-        }
-
-        @Override
-        public long millis() {
-            return millis.get();
-        }
-    }
-
     /** What one decision met. */
     static final class Outcome {
         volatile boolean throttled;
@@ -115,7 +84,7 @@ public final class Capacity {
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 8;
         int shards = args.length > 3 ? Integer.parseInt(args[3])
                 : (int) Math.ceil(java.util.Arrays.stream(rates).max().orElse(1) / 500.0);
-        VirtualClock clock = new VirtualClock();
+        ManualClock clock = new ManualClock(START);
         try (Dynalite dynalite = Dynalite.inMemory(); DynamoDbClient plain = dynalite.client(Duration.ofSeconds(60))) {
             PartitionLimits limits = new PartitionLimits(clock, plain);
             limits.onThrottle(t -> {
@@ -171,7 +140,7 @@ public final class Capacity {
     }
 
     /** One rate: its own coupon, fresh containers, decisions stamped i / rate seconds after the step's start. */
-    static Step step(DynamoDbClient client, DynamoDbClient plain, TableNames tables, VirtualClock clock, int rate,
+    static Step step(DynamoDbClient client, DynamoDbClient plain, TableNames tables, ManualClock clock, int rate,
                      int seconds, int threads, int shards, Executor io, long startMillis) throws Exception {
         int decisions = rate * seconds;
         int budget = decisions * 3 / 4;
