@@ -135,10 +135,12 @@ public final class DecisionLatency {
     static void endToEnd(int n, boolean nativeImages) throws Exception {
         try (LocalStack stack = LocalStack.start(new LocalStack.Options(0, 1, null, Map.of(), nativeImages))) {
             HttpClient http = HttpClient.newHttpClient();
-            for (String c : List.of("{\"kind\":\"fixed\",\"value\":5}", "{\"kind\":\"percent\",\"value\":10,\"minSpend\":20}",
-                    "{\"kind\":\"free_shipping\",\"value\":4.9}")) {
+            // with a daily budget and a per-user cap, as a shop runs them: a decision that issues one takes both
+            String limits = ",\"dailyBudget\":1000000,\"perUserCap\":1000}";
+            for (String c : List.of("{\"kind\":\"fixed\",\"value\":5", "{\"kind\":\"percent\",\"value\":10,\"minSpend\":20",
+                    "{\"kind\":\"free_shipping\",\"value\":4.9")) {
                 String id = "C" + Math.abs(c.hashCode() % 1000);
-                send(http, stack, "PUT", "/v1/coupons/" + id, c);
+                send(http, stack, "PUT", "/v1/coupons/" + id, c + limits);
             }
             long now = Instant.now().toEpochMilli();
             for (int u = 0; u < 50; u++) {
@@ -151,6 +153,7 @@ public final class DecisionLatency {
                 send(http, stack, "POST", "/v1/events", b.append("]}").toString());
             }
             long[] decide = new long[n];
+            int issued = 0;
             for (int i = -300; i < n; i++) {
                 String body = "{\"userId\":\"bench-" + Math.floorMod(i, 50) + "\",\"context\":{\"channel\":\"web\",\"cartValue\":60}}";
                 long t0 = System.nanoTime();
@@ -161,6 +164,7 @@ public final class DecisionLatency {
                 }
                 if (i >= 0) {
                     decide[i] = t;
+                    issued += JSON.readTree(r.body()).path("coupon").isObject() ? 1 : 0;
                 }
             }
             long[] get = new long[n];
@@ -181,7 +185,7 @@ public final class DecisionLatency {
                 }
             }
             System.out.println(Stats.latency("POST /v1/decisions end to end (local stack, "
-                    + (nativeImages ? "native executables" : "JVMs") + ")", decide));
+                    + (nativeImages ? "native executables" : "JVMs") + ")", decide) + "  coupon issued in " + issued);
             System.out.println(Stats.latency("dynalite GetItem round trip", get));
             System.out.println(Stats.latency("dynalite Query (last 20 events) round trip", query));
         }

@@ -90,19 +90,36 @@ public final class Fakes {
     }
 
     public static final class Budgets implements BudgetCounter {
+        /** Units taken by (coupon#period#shard). */
         public final Map<String, Integer> taken = new HashMap<>();
         public final Map<String, Integer> caps = new HashMap<>();
         /** Budget takes fail regardless of the count (a concurrent decision won the last unit). */
         public boolean raceLost;
+        /** Budget takes are refused for throughput (a hot key). */
+        public boolean throttled;
+        /** Reads of used(), to see what a container caches. */
+        public int reads;
+
+        public static String key(String couponId, String period, int shard) {
+            return couponId + "#" + period + "#" + shard;
+        }
 
         @Override
-        public synchronized boolean tryTake(String couponId, String period, int limit) {
-            String k = couponId + "#" + period;
+        public synchronized Take tryTake(String couponId, String period, int shard, int limit) {
+            if (throttled) {
+                return Take.THROTTLED;
+            }
+            String k = key(couponId, period, shard);
             if (raceLost || taken.getOrDefault(k, 0) >= limit) {
-                return false;
+                return Take.FULL;
             }
             taken.merge(k, 1, Integer::sum);
-            return true;
+            return Take.TAKEN;
+        }
+
+        @Override
+        public synchronized void release(String couponId, String period, int shard) {
+            taken.merge(key(couponId, period, shard), -1, Integer::sum);
         }
 
         @Override
@@ -121,15 +138,28 @@ public final class Fakes {
         }
 
         @Override
-        public synchronized Map<String, Integer> used(Iterable<String> couponIds, String period) {
-            Map<String, Integer> out = new HashMap<>();
-            for (String id : couponIds) {
-                Integer n = taken.get(id + "#" + period);
-                if (n != null) {
-                    out.put(id, n);
+        public synchronized Map<String, int[]> used(Map<String, Integer> shardsByCoupon, String period) {
+            reads++;
+            Map<String, int[]> out = new HashMap<>();
+            for (Map.Entry<String, Integer> e : shardsByCoupon.entrySet()) {
+                int[] counts = new int[e.getValue()];
+                boolean any = false;
+                for (int k = 0; k < counts.length; k++) {
+                    Integer n = taken.get(key(e.getKey(), period, k));
+                    counts[k] = n == null ? 0 : n;
+                    any |= n != null;
+                }
+                if (any) {
+                    out.put(e.getKey(), counts);
                 }
             }
             return out;
+        }
+
+        /** Units taken of the coupon in the period, over every shard. */
+        public synchronized int total(String couponId, String period) {
+            String prefix = couponId + "#" + period + "#";
+            return taken.entrySet().stream().filter(e -> e.getKey().startsWith(prefix)).mapToInt(Map.Entry::getValue).sum();
         }
     }
 
@@ -220,9 +250,17 @@ public final class Fakes {
             return false;
         }
 
+        /** Calls of byDay, to see how a reader pages through the log. */
+        public int dayReads;
+
         @Override
-        public synchronized List<DecisionRecord> byDay(String day) {
-            return all.stream().filter(d -> io.couponflow.core.decision.DecisionMaker.day(java.time.Instant.ofEpochMilli(d.ts())).equals(day)).toList();
+        public synchronized List<DecisionRecord> byDay(String day, long fromHash, long toHash) {
+            dayReads++;
+            return all.stream().filter(d -> io.couponflow.core.decision.DecisionMaker.day(java.time.Instant.ofEpochMilli(d.ts())).equals(day))
+                    .filter(d -> {
+                        long h = io.couponflow.core.decision.UserHash.of(d.userId());
+                        return h >= fromHash && h < toHash;
+                    }).toList();
         }
 
         @Override

@@ -16,8 +16,13 @@ public final class Attr {
     public static final String BUDGET_KEY = "budgetKey";
     public static final String POLICY = "policy";
     public static final String VERSION = "version";
-    /** Partition key of the decisions' by-day index (UTC date, yyyy-MM-dd). */
-    public static final String DAY = "day";
+    /** Partition key of the decisions' by-day index: UTC date and index shard, {@code yyyy-MM-dd#kk}. */
+    public static final String DAY_SHARD = "dayShard";
+    /**
+     * Sort key of the decisions' by-day index: the user's hash (8 hex digits) then the time-ordered key,
+     * {@code hhhhhhhh#ts#decisionId}: unique, and a range of it is a range of shoppers.
+     */
+    public static final String USER_SK = "userSk";
 
     /** TTL attribute of every table that expires items (epoch seconds). */
     public static final String EXPIRES_AT = "expiresAt";

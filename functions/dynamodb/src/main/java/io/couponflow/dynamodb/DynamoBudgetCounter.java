@@ -4,6 +4,8 @@ import io.couponflow.core.coupon.BudgetCounter;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.RequestLimitExceededException;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -15,7 +17,9 @@ import java.util.Map;
 /**
  * Budgets and per-user caps as counters in the budgets table. Each take is one UpdateItem with
  * {@code ADD issued 1} under the condition {@code issued < limit}: DynamoDB applies it atomically, so
- * concurrent decisions can never overspend.
+ * concurrent decisions can never overspend. A budget is one item per shard
+ * ({@code budget#coupon#day} for shard 0, the key a one-shard budget always had, {@code budget#coupon#day#k}
+ * for the others), so a popular coupon's takes spread over as many partitions as it has shards.
  */
 public final class DynamoBudgetCounter implements BudgetCounter {
     private static final String ISSUED = "issued";
@@ -34,8 +38,8 @@ public final class DynamoBudgetCounter implements BudgetCounter {
         this.clock = clock;
     }
 
-    static String budgetKey(String couponId, String period) {
-        return "budget#" + couponId + "#" + period;
+    static String budgetKey(String couponId, String period, int shard) {
+        return "budget#" + couponId + "#" + period + (shard == 0 ? "" : "#" + shard);
     }
 
     /** The user id is hashed: the counter needs identity, not the id itself (no personal data in keys). */
@@ -50,8 +54,18 @@ public final class DynamoBudgetCounter implements BudgetCounter {
     }
 
     @Override
-    public boolean tryTake(String couponId, String period, int limit) {
-        return take(budgetKey(couponId, period), limit, BUDGET_TTL);
+    public Take tryTake(String couponId, String period, int shard, int limit) {
+        try {
+            return take(budgetKey(couponId, period, shard), limit, BUDGET_TTL) ? Take.TAKEN : Take.FULL;
+        } catch (ProvisionedThroughputExceededException | RequestLimitExceededException hot) {
+            // refused before it was applied (after the SDK's own retries): nothing taken, try another shard
+            return Take.THROTTLED;
+        }
+    }
+
+    @Override
+    public void release(String couponId, String period, int shard) {
+        giveBack(budgetKey(couponId, period, shard));
     }
 
     @Override
@@ -76,9 +90,13 @@ public final class DynamoBudgetCounter implements BudgetCounter {
 
     @Override
     public void releaseUserCap(String couponId, String userId) {
+        giveBack(capKey(couponId, userId));
+    }
+
+    private void giveBack(String key) {
         try {
             client.updateItem(u -> u.tableName(table)
-                    .key(Map.of(Attr.BUDGET_KEY, Items.s(capKey(couponId, userId))))
+                    .key(Map.of(Attr.BUDGET_KEY, Items.s(key)))
                     .updateExpression("ADD #i :minus")
                     .conditionExpression("#i > :zero")
                     .expressionAttributeNames(Map.of("#i", ISSUED))
@@ -88,20 +106,27 @@ public final class DynamoBudgetCounter implements BudgetCounter {
         }
     }
 
+    /** Every shard's count, read in BatchGetItems of up to 100 keys (one for up to 100 shards). */
     @Override
-    public Map<String, Integer> used(Iterable<String> couponIds, String period) {
+    public Map<String, int[]> used(Map<String, Integer> shardsByCoupon, String period) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        Map<String, int[]> shardByKey = new HashMap<>();
         Map<String, String> couponByKey = new HashMap<>();
-        for (String id : couponIds) {
-            String k = budgetKey(id, period);
-            if (couponByKey.put(k, id) == null) {
-                keys.add(Map.of(Attr.BUDGET_KEY, Items.s(k)));
+        for (Map.Entry<String, Integer> e : shardsByCoupon.entrySet()) {
+            for (int k = 0; k < e.getValue(); k++) {
+                String key = budgetKey(e.getKey(), period, k);
+                shardByKey.put(key, new int[]{k});
+                couponByKey.put(key, e.getKey());
+                keys.add(Map.of(Attr.BUDGET_KEY, Items.s(key)));
             }
         }
-        Map<String, Integer> used = new HashMap<>();
+        Map<String, int[]> used = new HashMap<>();
         for (List<Map<String, AttributeValue>> chunk : BatchRequests.chunks(keys, BatchRequests.GET_CHUNK)) {
             for (Map<String, AttributeValue> item : batches.get(table, chunk, Attr.BUDGET_KEY + ", " + ISSUED)) {
-                used.put(couponByKey.get(Items.str(item, Attr.BUDGET_KEY)), (int) Items.lng(item, ISSUED, 0));
+                String key = Items.str(item, Attr.BUDGET_KEY);
+                String coupon = couponByKey.get(key);
+                used.computeIfAbsent(coupon, c -> new int[shardsByCoupon.get(c)])[shardByKey.get(key)[0]] =
+                        (int) Items.lng(item, ISSUED, 0);
             }
         }
         return used;

@@ -23,6 +23,7 @@ public final class DynamoCouponCatalog implements CouponCatalog {
     private static final String VALID_TO = "validTo";
     private static final String DAILY_BUDGET = "dailyBudget";
     private static final String PER_USER_CAP = "perUserCap";
+    private static final String BUDGET_SHARDS = "budgetShards";
     private static final String ACTIVE = "active";
 
     private final DynamoDbClient client;
@@ -56,6 +57,9 @@ public final class DynamoCouponCatalog implements CouponCatalog {
         if (c.perUserCap() != null) {
             item.put(PER_USER_CAP, Items.n(c.perUserCap()));
         }
+        if (c.budgetShards() != null) {
+            item.put(BUDGET_SHARDS, Items.n(c.budgetShards()));
+        }
         item.put(ACTIVE, AttributeValue.fromBool(c.active()));
         client.putItem(p -> p.tableName(table).item(item));
     }
@@ -73,11 +77,12 @@ public final class DynamoCouponCatalog implements CouponCatalog {
         String to = Items.str(i, VALID_TO);
         Double budget = Items.dbl(i, DAILY_BUDGET);
         Double cap = Items.dbl(i, PER_USER_CAP);
+        Double shards = Items.dbl(i, BUDGET_SHARDS);
         AttributeValue active = i.get(ACTIVE);
         return new Coupon(Items.str(i, Attr.COUPON_ID), CouponKind.fromWire(Items.str(i, KIND)).orElseThrow(),
                 Items.dbl(i, VALUE), Items.dbl(i, MIN_SPEND), Items.str(i, Attr.CATEGORY),
                 from == null ? null : Instant.parse(from), to == null ? null : Instant.parse(to),
                 budget == null ? null : budget.intValue(), cap == null ? null : cap.intValue(),
-                active == null || Boolean.TRUE.equals(active.bool()));
+                active == null || Boolean.TRUE.equals(active.bool()), shards == null ? null : shards.intValue());
     }
 }

@@ -4,6 +4,7 @@ import io.couponflow.core.policy.Candidate;
 import io.couponflow.core.decision.DecisionLog;
 import io.couponflow.core.decision.DecisionMaker;
 import io.couponflow.core.decision.DecisionRecord;
+import io.couponflow.core.decision.UserHash;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -27,8 +28,12 @@ import java.util.Map;
  * different decisions cannot both claim it; the same decision twice is the conditional update's
  * case. A claim whose update fails because another purchase rewarded that decision first is released,
  * so a later delivery may credit another one. Credit items sort before every decision's time-ordered
- * key (so {@link #since} never reads them), have no {@code day} (so the by-day index skips them),
+ * key (so {@link #since} never reads them), have no {@code dayShard} (so the by-day index skips them),
  * expire with their decision and are erased with the user.
+ * <p>
+ * The by-day index is partitioned by {@code day#kk}, kk the index shard of the user's {@link UserHash}
+ * (its top bits), and sorted by {@code hash#ts#decisionId}: a day's writes spread over
+ * {@link TableDefinitions#DECISION_INDEX_SHARDS} keys, and a range of hashes is a few key ranges.
  */
 public final class DynamoDecisionLog implements DecisionLog {
     private static final String ENCODER = "encoderVersion";
@@ -73,7 +78,9 @@ public final class DynamoDecisionLog implements DecisionLog {
         Map<String, AttributeValue> item = new HashMap<>();
         item.put(Attr.USER_ID, Items.s(d.userId()));
         item.put(Attr.SK, Items.s(Attr.sortKey(d.ts(), d.decisionId())));
-        item.put(Attr.DAY, Items.s(DecisionMaker.day(Instant.ofEpochMilli(d.ts()))));
+        long userHash = UserHash.of(d.userId());
+        item.put(Attr.DAY_SHARD, Items.s(dayShard(DecisionMaker.day(Instant.ofEpochMilli(d.ts())), shard(userHash))));
+        item.put(Attr.USER_SK, Items.s(hex(userHash) + "#" + Attr.sortKey(d.ts(), d.decisionId())));
         item.put(Attr.DECISION_ID, Items.s(d.decisionId()));
         item.put(Attr.TS, Items.n(d.ts()));
         Items.putIfPresent(item, ENCODER, d.encoderVersion());
@@ -193,15 +200,42 @@ public final class DynamoDecisionLog implements DecisionLog {
         return item == null ? null : Items.str(item, REWARD_SOURCE);
     }
 
+    /**
+     * One Query per index shard the hash range touches (a whole day: every shard), each bounded to the
+     * range on the sort key, paged to the end.
+     */
     @Override
-    public List<DecisionRecord> byDay(String day) {
+    public List<DecisionRecord> byDay(String day, long fromHash, long toHash) {
         List<DecisionRecord> out = new ArrayList<>();
-        client.queryPaginator(QueryRequest.builder().tableName(table).indexName(Attr.DECISIONS_BY_DAY_INDEX)
-                .keyConditionExpression("#d = :d")
-                .expressionAttributeNames(Map.of("#d", Attr.DAY))
-                .expressionAttributeValues(Map.of(":d", Items.s(day))).build())
-                .items().forEach(i -> out.add(fromItem(i)));
+        if (fromHash >= toHash) {
+            return out;
+        }
+        long shardSpan = UserHash.SPACE >>> TableDefinitions.DECISION_INDEX_SHARD_BITS;
+        for (int k = shard(fromHash); k <= shard(toHash - 1); k++) {
+            long lo = Math.max(fromHash, k * shardSpan);
+            long hi = Math.min(toHash, (k + 1) * shardSpan) - 1;
+            client.queryPaginator(QueryRequest.builder().tableName(table).indexName(Attr.DECISIONS_BY_DAY_INDEX)
+                    .keyConditionExpression("#d = :d AND #s BETWEEN :lo AND :hi")
+                    .expressionAttributeNames(Map.of("#d", Attr.DAY_SHARD, "#s", Attr.USER_SK))
+                    // every key of a hash starts with its 8 hex digits and '#', which sorts before '$'
+                    .expressionAttributeValues(Map.of(":d", Items.s(dayShard(day, k)), ":lo", Items.s(hex(lo)),
+                            ":hi", Items.s(hex(hi) + "$"))).build())
+                    .items().forEach(i -> out.add(fromItem(i)));
+        }
         return out;
+    }
+
+    static int shard(long userHash) {
+        return (int) (userHash >>> (32 - TableDefinitions.DECISION_INDEX_SHARD_BITS));
+    }
+
+    static String dayShard(String day, int shard) {
+        return day + "#" + (shard < 10 ? "0" : "") + shard;
+    }
+
+    private static String hex(long hash) {
+        String h = Long.toHexString(hash);
+        return "0".repeat(8 - h.length()) + h;
     }
 
     @Override

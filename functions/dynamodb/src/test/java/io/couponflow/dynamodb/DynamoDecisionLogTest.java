@@ -118,6 +118,34 @@ class DynamoDecisionLogTest {
     }
 
     @Test
+    void byDay_hashRanges_returnExactlyThoseShoppersAcrossIndexShards() {
+        DynamoDecisionLog log = freshLog();
+        long t = Instant.parse("2026-11-28T10:00:00Z").toEpochMilli();
+        List<DecisionRecord> all = new ArrayList<>();
+        for (int u = 0; u < 300; u++) {
+            DecisionRecord d = IdempotentIngestTest.decision("d" + u, "shopper-" + u, t + u);
+            all.add(d);
+            log.record(d);
+        }
+        log.record(IdempotentIngestTest.decision("other-day", "shopper-1", t + 86_400_000L));
+        assertEquals(300, log.byDay("2026-11-28").size(), "every index shard of the day");
+        long from = io.couponflow.core.decision.UserHash.SPACE / 10;
+        long to = io.couponflow.core.decision.UserHash.SPACE / 10 * 4;   // spans about 10 of the 32 index shards
+        java.util.Set<String> expected = new java.util.TreeSet<>();
+        for (DecisionRecord d : all) {
+            long h = io.couponflow.core.decision.UserHash.of(d.userId());
+            if (h >= from && h < to) {
+                expected.add(d.decisionId());
+            }
+        }
+        java.util.Set<String> got = new java.util.TreeSet<>();
+        log.byDay("2026-11-28", from, to).forEach(d -> got.add(d.decisionId()));
+        assertEquals(expected, got);
+        assertTrue(expected.size() > 60, "a real range: " + expected.size());
+        assertEquals(List.of(), log.byDay("2026-11-28", from, from));
+    }
+
+    @Test
     void deleteUser_countsDecisionsAndErasesTheirCredits() {
         String table = freshTable();
         DynamoDecisionLog log = new DynamoDecisionLog(client, table, Duration.ofDays(30));

@@ -49,6 +49,9 @@ public interface RetrainConfig {
 
     Optional<Long> seed();
 
+    /** Most decisions a night reads and learns from; above it a uniform random sample of shoppers (README "Scale"). */
+    Optional<Integer> maxDecisions();
+
     /** Training stops this long after the invocation started (keep it under the Lambda timeout). */
     @WithDefault("PT8M")
     Duration timeBudget();
@@ -68,6 +71,6 @@ public interface RetrainConfig {
         return new RetrainJob.Settings(lookbackDays().orElse(d.lookbackDays()), attributionWindow,
                 horizon().orElse(d.horizon()), minTransitions().orElse(d.minTransitions()),
                 heldOutShare().orElse(d.heldOutShare()), minHeldOut().orElse(d.minHeldOut()),
-                d.bootstrap().withSeed(seed), learner);
+                d.bootstrap().withSeed(seed), learner, maxDecisions().orElse(d.maxDecisions()));
     }
 }

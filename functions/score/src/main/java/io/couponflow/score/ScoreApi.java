@@ -12,7 +12,9 @@ import io.couponflow.core.api.ApiError;
 import io.couponflow.core.api.DecisionRequestValidator;
 import io.couponflow.core.api.ErrorCode;
 import io.couponflow.core.api.FieldError;
+import io.couponflow.core.coupon.BudgetShards;
 import io.couponflow.core.coupon.Coupon;
+import io.couponflow.core.coupon.CouponBudgets;
 import io.couponflow.core.coupon.CouponCatalog;
 import io.couponflow.core.coupon.CouponValidator;
 import io.couponflow.core.decision.DecisionMaker;
@@ -42,6 +44,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 
 /**
  * Routes: POST /v1/decisions, PUT and GET /v1/coupons/{id}, GET /v1/health. No exception crosses
@@ -66,6 +70,12 @@ public class ScoreApi {
     private final PolicyStore policies;
     private final Clock clock;
     private final PolicyRoutes policyRoutes;
+    /** Runs a decision's reads and takes beside each other (three round trips in series, not five). */
+    private final ExecutorService io = Executors.newFixedThreadPool(4, r -> {
+        Thread t = new Thread(r, "decision-io");
+        t.setDaemon(true);
+        return t;
+    });
 
     public ScoreApi(DynamoDbClient client, TableNames tables, ScoreConfig config, CouponflowConfig shared, ObjectMapper json,
                     Clock clock, EncoderHolder encoder) {
@@ -77,13 +87,13 @@ public class ScoreApi {
         this.decisions = new DecisionMaker(
                 new DynamoEventStore(client, tables.events(), shared.eventRetention(), Backoff.defaults()),
                 encoder, catalog,
-                new DynamoBudgetCounter(client, tables.budgets(), clock),
+                new CouponBudgets(new DynamoBudgetCounter(client, tables.budgets(), clock), config.budgetSettings(), clock),
                 policies,
                 new DynamoDecisionLog(client, tables.decisions(), shared.decisionRetention()),
                 config.decisionSettings(),
                 clock, config.explorationSeed().map(ExplorationDraws::seeded)
                         .orElseGet(() -> ExplorationDraws.shared(new SecureRandom())),
-                config.liveShareSetting());
+                config.liveShareSetting(), io);
         this.clock = clock;
         this.bodies = new JsonBodies(json);
         this.responses = new ApiResponses(json);
@@ -255,6 +265,8 @@ public class ScoreApi {
         m.put("validTo", c.validTo() == null ? null : c.validTo().toString());
         m.put("dailyBudget", c.dailyBudget());
         m.put("perUserCap", c.perUserCap());
+        m.put("budgetShards", c.budgetShards());
+        m.put("budgetShardsInUse", c.dailyBudget() == null ? null : BudgetShards.count(c));
         m.put("active", c.active());
         return m;
     }

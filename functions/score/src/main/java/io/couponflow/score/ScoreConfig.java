@@ -1,5 +1,6 @@
 package io.couponflow.score;
 
+import io.couponflow.core.coupon.CouponBudgets;
 import io.couponflow.core.decision.DecisionMaker;
 import io.couponflow.core.decision.LiveShare;
 import io.smallrye.config.ConfigMapping;
@@ -49,6 +50,18 @@ public interface ScoreConfig {
     /** Who couponflow serves: these keys over core's defaults; a share outside [0, 1] stops the start. */
     default LiveShare liveShareSetting() {
         return new LiveShare(liveShare().orElse(LiveShare.DEFAULT_SHARE), liveShareSalt().orElse(LiveShare.DEFAULT_SALT));
+    }
+
+    /** How long a container uses the budget counts it read before reading them again. Default: CouponBudgets.Settings.defaults(). */
+    Optional<Duration> budgetReadTtl();
+
+    /** Budget shards a decision tries before it gives a coupon up. Default: CouponBudgets.Settings.defaults(). */
+    Optional<Integer> budgetTries();
+
+    /** The budget settings: these keys over core's defaults. */
+    default CouponBudgets.Settings budgetSettings() {
+        CouponBudgets.Settings d = CouponBudgets.Settings.defaults();
+        return new CouponBudgets.Settings(budgetReadTtl().orElse(d.readTtl()), budgetTries().orElse(d.maxTries()));
     }
 
     @WithDefault("65536")

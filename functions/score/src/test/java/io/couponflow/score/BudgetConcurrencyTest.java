@@ -2,8 +2,10 @@ package io.couponflow.score;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.couponflow.core.coupon.Coupon;
+import io.couponflow.core.coupon.CouponBudgets;
 import io.couponflow.core.coupon.CouponKind;
 import io.couponflow.core.decision.DecisionMaker;
+import io.couponflow.core.decision.ExplorationDraws;
 import io.couponflow.core.decision.Reason;
 import io.couponflow.core.features.FeatureEncoder;
 import io.couponflow.onnx.FeatureSpecs;
@@ -36,18 +38,18 @@ import java.util.concurrent.Future;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
-/** Many decisions at once against one budget: the conditional counter never lets it overspend. */
+/** Many decisions at once against one budget split over shards: the conditional counters never let it overspend. */
 class BudgetConcurrencyTest {
 
     @Test
-    void decide_200ConcurrentAgainstBudgetOf50_issuesExactly50() throws Exception {
+    void decide_200ConcurrentAgainstBudgetOf50OverFourShards_issuesExactly50() throws Exception {
         try (Dynalite dynalite = Dynalite.inMemory(); DynamoDbClient client = dynalite.client();
              OnnxSequenceEncoder encoder = OnnxSequenceEncoder.load(OnnxSequenceEncoder.shippedModel(),
                      new FeatureEncoder(FeatureSpecs.fromClasspath(new ObjectMapper())))) {
             TableNames t = TableNames.withPrefix("bc-");
             TableDefinitions.createAll(client, t);
             DynamoCouponCatalog catalog = new DynamoCouponCatalog(client, t.coupons());
-            catalog.put(new Coupon("HOT", CouponKind.FIXED, 5, 0, null, null, null, 50, null, true));
+            catalog.put(new Coupon("HOT", CouponKind.FIXED, 5, 0, null, null, null, 50, null, true, 4));
             // a greedy policy (epsilon 0) that always prefers HOT: all 200 decisions try to take it
             int stateDim = Features.stateDim(32);
             double[] w = new double[Features.ACTION_DIM * stateDim];
@@ -60,12 +62,14 @@ class BudgetConcurrencyTest {
             DynamoDecisionLog log = new DynamoDecisionLog(client, t.decisions(), Duration.ofDays(1));
             SplittableRandom seeds = new SplittableRandom(11);
             ExecutorService pool = Executors.newFixedThreadPool(32);
+            ExecutorService io = Executors.newFixedThreadPool(8);
             List<Future<DecisionMaker.Result>> results = new ArrayList<>();
             for (int i = 0; i < 200; i++) {
+                // each decision its own container (its own view of the budget), reads and takes in parallel as served
                 DecisionMaker maker = new DecisionMaker(
                         new DynamoEventStore(client, t.events(), Duration.ofDays(1), Backoff.defaults()), encoder, catalog,
-                        new DynamoBudgetCounter(client, t.budgets(), clock), policies,
-                        log, new DecisionMaker.Settings(20, 0.0, 1.0), clock, seeds.split());   // no pacing: a pure race
+                        new CouponBudgets(new DynamoBudgetCounter(client, t.budgets(), clock), CouponBudgets.Settings.defaults(), clock),
+                        policies, log, new DecisionMaker.Settings(20, 0.0, 1.0), clock, ExplorationDraws.shared(seeds.split()), io);   // no pacing: a pure race
                 String user = "conc-" + i;
                 results.add(pool.submit(() -> maker.decide(new DecisionMaker.Request(user,
                         new DecisionContext("web", 40, null), List.of("HOT")))));
@@ -82,10 +86,12 @@ class BudgetConcurrencyTest {
                 }
             }
             pool.shutdown();
+            io.shutdown();
             assertEquals(50, issued, "exactly the budget, never more");
             assertEquals(150, exhaustedReasons, "every other decision was refused for the budget");
-            assertEquals(50, new DynamoBudgetCounter(client, t.budgets(), clock)
-                    .used(List.of("HOT"), DecisionMaker.day(clock.instant())).get("HOT"));
+            int[] shards = new DynamoBudgetCounter(client, t.budgets(), clock)
+                    .used(java.util.Map.of("HOT", 4), DecisionMaker.day(clock.instant())).get("HOT");
+            assertEquals(List.of(13, 13, 12, 12), java.util.Arrays.stream(shards).boxed().toList(), "every shard at its limit");
             assertEquals(200, countDecisions(client, t));
             System.out.printf("budget test: 200 decisions, %d issued, %d refused for budget%n", issued, exhaustedReasons);
         }

@@ -1,9 +1,12 @@
 package io.couponflow.score;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.couponflow.core.coupon.Coupon;
+import io.couponflow.core.coupon.CouponBudgets;
 import io.couponflow.core.decision.DecisionMaker;
 import io.couponflow.core.decision.DecisionRecord;
 import io.couponflow.dynamodb.DynamoBudgetCounter;
+import io.couponflow.dynamodb.DynamoCouponCatalog;
 import io.couponflow.dynamodb.DynamoDecisionLog;
 import io.couponflow.dynamodb.TableNames;
 import io.couponflow.testing.DynaliteTestResource;
@@ -113,8 +116,7 @@ class ShadowModeTest {
         int shadowIndex = d.candidates().stream().map(c -> c.actionId()).toList().indexOf(shadow.chosen());
         assertEquals(shadow.probabilities()[shadowIndex], shadow.propensity(), 1e-12);
         // the served coupon took its budget like any other
-        assertEquals(1, new DynamoBudgetCounter(client, tables.budgets(), Clock.systemUTC())
-                .used(List.of("SH-A"), DecisionMaker.day(Instant.now())).get("SH-A"));
+        assertEquals(1, issuedToday("SH-A"));
     }
 
     @Test
@@ -162,8 +164,16 @@ class ShadowModeTest {
         HttpAnswer notOffered = decide("sh-user-5", 300, List.of("SH-OTHER"), baseline("SH-MIN"));
         assertEquals("INELIGIBLE_BASELINE_COUPON", notOffered.errorCode());
         assertTrue(new DynamoDecisionLog(client, tables.decisions(), Duration.ofDays(1)).since("sh-user-5", 0).isEmpty());
-        assertEquals(0, new DynamoBudgetCounter(client, tables.budgets(), Clock.systemUTC())
-                .used(List.of("SH-MIN"), DecisionMaker.day(Instant.now())).getOrDefault("SH-MIN", 0));
+        assertEquals(0, issuedToday("SH-MIN"));
+    }
+
+    /** Today's issues of a coupon over all its budget shards, as the score function counts them. */
+    private int issuedToday(String couponId) {
+        Coupon c = new DynamoCouponCatalog(client, tables.coupons())
+                .get(couponId).orElseThrow();
+        return new CouponBudgets(new DynamoBudgetCounter(client, tables.budgets(), Clock.systemUTC()),
+                CouponBudgets.Settings.defaults(), Clock.systemUTC())
+                .used(List.of(c), DecisionMaker.day(Instant.now())).getOrDefault(couponId, 0);
     }
 
     @Test

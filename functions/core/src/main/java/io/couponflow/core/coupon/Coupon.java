@@ -6,21 +6,30 @@ import java.util.Objects;
 /**
  * A coupon in the catalogue.
  *
- * @param value       amount off (FIXED), percent off (PERCENT), or the shipping fee waived (FREE_SHIPPING)
- * @param minSpend    cart value the coupon needs (0 = none)
- * @param category    the category it applies to, or null for any
- * @param validFrom   start of validity (inclusive), or null
- * @param validTo     end of validity (exclusive), or null
- * @param dailyBudget most coupons issued per UTC day, or null for no budget
- * @param perUserCap  most times one shopper is offered it, or null for no cap
- * @param active      false takes it out of every decision at once
+ * @param value        amount off (FIXED), percent off (PERCENT), or the shipping fee waived (FREE_SHIPPING)
+ * @param minSpend     cart value the coupon needs (0 = none)
+ * @param category     the category it applies to, or null for any
+ * @param validFrom    start of validity (inclusive), or null
+ * @param validTo      end of validity (exclusive), or null
+ * @param dailyBudget  most coupons issued per UTC day, or null for no budget
+ * @param perUserCap   most times one shopper is offered it, or null for no cap
+ * @param active       false takes it out of every decision at once
+ * @param budgetShards counters the daily budget is split over, or null to derive it from the budget
+ *                     ({@link BudgetShards})
  */
 public record Coupon(String couponId, CouponKind kind, double value, double minSpend, String category,
-                     Instant validFrom, Instant validTo, Integer dailyBudget, Integer perUserCap, boolean active) {
+                     Instant validFrom, Instant validTo, Integer dailyBudget, Integer perUserCap, boolean active,
+                     Integer budgetShards) {
 
     public Coupon {
         Objects.requireNonNull(couponId, "couponId");
         Objects.requireNonNull(kind, "kind");
+    }
+
+    /** A coupon whose budget shards are derived from its budget. */
+    public Coupon(String couponId, CouponKind kind, double value, double minSpend, String category, Instant validFrom,
+                  Instant validTo, Integer dailyBudget, Integer perUserCap, boolean active) {
+        this(couponId, kind, value, minSpend, category, validFrom, validTo, dailyBudget, perUserCap, active, null);
     }
 
     /** What the coupon costs the shop if used on an order of {@code orderValue}. */

@@ -47,6 +47,7 @@ public final class CouponValidator {
         Double minSpend = number(raw, "minSpend", false, 0, 1_000_000, true, errors);
         Double budget = number(raw, "dailyBudget", false, 0, 10_000_000, true, errors);
         Double cap = number(raw, "perUserCap", false, 1, 1_000, true, errors);
+        Double shards = number(raw, "budgetShards", false, 1, BudgetShards.MAX, true, errors);
         String category = null;
         Object c = raw.get("category");
         if (c != null) {
@@ -74,7 +75,8 @@ public final class CouponValidator {
             return new Outcome(null, List.copyOf(errors));
         }
         return new Outcome(new Coupon(couponId, kind, value, minSpend == null ? 0 : minSpend, category, from, to,
-                budget == null ? null : budget.intValue(), cap == null ? null : cap.intValue(), active), List.of());
+                budget == null ? null : budget.intValue(), cap == null ? null : cap.intValue(), active,
+                shards == null ? null : shards.intValue()), List.of());
     }
 
     private static Double number(Map<String, Object> raw, String name, boolean required, double min, double max,

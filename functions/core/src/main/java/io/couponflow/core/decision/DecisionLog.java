@@ -13,7 +13,15 @@ public interface DecisionLog {
     boolean attribute(DecisionRecord decision, DecisionRecord.Reward reward);
 
     /** Every decision of one UTC day (yyyy-MM-dd). */
-    List<DecisionRecord> byDay(String day);
+    default List<DecisionRecord> byDay(String day) {
+        return byDay(day, 0, UserHash.SPACE);
+    }
+
+    /**
+     * The decisions of one UTC day made for users whose {@link UserHash} lies in [{@code fromHash},
+     * {@code toHash}) (0 ≤ from ≤ to ≤ 2³²): retraining reads a random sample of shoppers this way.
+     */
+    List<DecisionRecord> byDay(String day, long fromHash, long toHash);
 
     int deleteUser(String userId);
 }

@@ -3,6 +3,7 @@ package io.couponflow.core.decision;
 import io.couponflow.core.policy.Candidate;
 import io.couponflow.core.coupon.BudgetCounter;
 import io.couponflow.core.coupon.Coupon;
+import io.couponflow.core.coupon.CouponBudgets;
 import io.couponflow.core.coupon.CouponCatalog;
 import io.couponflow.core.coupon.Eligibility;
 import io.couponflow.core.event.BehaviourEvent;
@@ -25,12 +26,20 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.random.RandomGenerator;
 
 /**
  * One decision, end to end, in named steps: read the history → encode the state → the offered and
  * eligible coupons → budgets left → which policy serves → the distribution over actions → draw, take
  * the coupon's budget and cap atomically → log the decision with its exact propensity. Reasons say why.
+ *
+ * <p>The critical path is three DynamoDB round trips for a decision that issues a coupon: the budget
+ * counts and the serving policy are read (when a container's copy is stale) beside the history query;
+ * the user's cap and a budget shard are taken together; then the decision is logged. What runs beside
+ * runs on the executor given (a direct executor runs it in turn, as the in-memory loop does).
  *
  * <p>When taking a budget or cap fails, the coupon was not really available: it is removed and the
  * distribution is recomputed over what remains, so the logged propensity is the probability of the
@@ -118,30 +127,51 @@ public final class DecisionMaker {
     private final EventStore events;
     private final SequenceEncoder encoder;
     private final CouponCatalog catalog;
-    private final BudgetCounter budgets;
+    private final CouponBudgets budgets;
     private final PolicyStore policies;
     private final DecisionLog log;
     private final Settings settings;
     private final Clock clock;
     private final ExplorationDraws draws;
     private final LiveShare liveShare;
+    private final Executor io;
 
-    /** Every user live: a baseline in a request is checked and logged, never served. */
+    /** As below, exploration drawn from one shared generator. */
     public DecisionMaker(EventStore events, SequenceEncoder encoder, CouponCatalog catalog, BudgetCounter budgets,
                          PolicyStore policies, DecisionLog log, Settings settings, Clock clock, RandomGenerator random) {
         this(events, encoder, catalog, budgets, policies, log, settings, clock, ExplorationDraws.shared(random));
     }
 
-    /** Every user live, draws from {@code draws}. */
+    /** Every user live, everything in turn on the caller's thread, budgets as {@link CouponBudgets.Settings#defaults()}. */
     public DecisionMaker(EventStore events, SequenceEncoder encoder, CouponCatalog catalog, BudgetCounter budgets,
                          PolicyStore policies, DecisionLog log, Settings settings, Clock clock, ExplorationDraws draws) {
         this(events, encoder, catalog, budgets, policies, log, settings, clock, draws, LiveShare.everyone());
     }
 
+    /** As below, on the caller's thread, budgets as {@link CouponBudgets.Settings#defaults()}. */
     public DecisionMaker(EventStore events, SequenceEncoder encoder, CouponCatalog catalog, BudgetCounter budgets,
                          PolicyStore policies, DecisionLog log, Settings settings, Clock clock, ExplorationDraws draws,
                          LiveShare liveShare) {
+        this(events, encoder, catalog, new CouponBudgets(budgets, CouponBudgets.Settings.defaults(), clock), policies, log,
+                settings, clock, draws, liveShare, Runnable::run);
+    }
+
+    /** Every user live. */
+    public DecisionMaker(EventStore events, SequenceEncoder encoder, CouponCatalog catalog, CouponBudgets budgets,
+                         PolicyStore policies, DecisionLog log, Settings settings, Clock clock, ExplorationDraws draws,
+                         Executor io) {
+        this(events, encoder, catalog, budgets, policies, log, settings, clock, draws, LiveShare.everyone(), io);
+    }
+
+    /**
+     * @param liveShare which users couponflow serves (the others get the request's baseline, if any)
+     * @param io        runs the reads and takes that go beside others (the score function: a small thread pool)
+     */
+    public DecisionMaker(EventStore events, SequenceEncoder encoder, CouponCatalog catalog, CouponBudgets budgets,
+                         PolicyStore policies, DecisionLog log, Settings settings, Clock clock, ExplorationDraws draws,
+                         LiveShare liveShare, Executor io) {
         this.liveShare = liveShare;
+        this.io = io;
         this.events = events;
         this.encoder = encoder;
         this.catalog = catalog;
@@ -174,6 +204,8 @@ public final class DecisionMaker {
         boolean servesBaseline;
         /** The baseline's coupon, null for none. */
         Coupon baselineCoupon;
+        CompletableFuture<Map<String, Integer>> budgetRead;
+        CompletableFuture<Optional<PolicyVersion>> policyRead;
 
         Draft(Request request, Instant now) {
             this.request = request;
@@ -188,6 +220,7 @@ public final class DecisionMaker {
 
     public Result decide(Request req) {
         Draft d = new Draft(req, clock.instant());
+        startReads(d);
         readHistory(d);
         encodeState(d);
         List<Coupon> offered = offeredCoupons(d);
@@ -222,6 +255,19 @@ public final class DecisionMaker {
         }
         d.servesBaseline = !liveShare.live(d.request.userId());
         return Optional.empty();
+    }
+
+    /** Starts what does not depend on the history: today's budget use and the serving policy (cached per container). */
+    private void startReads(Draft d) {
+        d.budgetRead = CompletableFuture.supplyAsync(() -> budgets.used(budgetedCandidates(d), d.day), io);
+        d.policyRead = CompletableFuture.supplyAsync(policies::active, io);
+    }
+
+    /** The requested coupons that have a budget, eligible or not (eligibility needs the history). */
+    private List<Coupon> budgetedCandidates(Draft d) {
+        List<Coupon> requested = d.request.candidateIds() == null ? catalog.all()
+                : d.request.candidateIds().stream().map(catalog::get).flatMap(Optional::stream).toList();
+        return requested.stream().filter(c -> c.dailyBudget() != null).toList();
     }
 
     private void readHistory(Draft d) {
@@ -272,9 +318,9 @@ public final class DecisionMaker {
         return eligible;
     }
 
-    /** Reads today's budget use (for pacing too) and drops coupons whose budget is already spent. */
+    /** Today's budget use (read beside the history; for pacing too): drops coupons whose budget is already spent. */
     private void dropSpentBudgets(Draft d) {
-        d.used = budgets.used(d.eligible.stream().filter(c -> c.dailyBudget() != null).map(Coupon::couponId).toList(), d.day);
+        d.used = join(d.budgetRead);
         d.eligible.removeIf(c -> {
             boolean exhausted = c.dailyBudget() != null && d.used.getOrDefault(c.couponId(), 0) >= c.dailyBudget();
             if (exhausted) {
@@ -285,7 +331,7 @@ public final class DecisionMaker {
     }
 
     private void choosePolicy(Draft d) {
-        Optional<PolicyVersion> policy = d.state == null ? Optional.empty() : policies.active();
+        Optional<PolicyVersion> policy = d.state == null ? Optional.empty() : join(d.policyRead);
         if (policy.isPresent() && !policy.get().servesEncoder(d.encoderVersion)) {
             // a head learnt on another encoder's states would score meaningless inputs (a new model
             // deployed before its policy was retrained): serve the cold start until one is promoted
@@ -415,20 +461,41 @@ public final class DecisionMaker {
         return new Result(decisionId, coupon, uplift, dist.probability(chosen), policyVersion, d.encoderVersion, reasons);
     }
 
-    /** Takes the user's cap, then the budget; gives the cap back if the budget is gone. */
+    /**
+     * Takes the user's cap and a unit of the budget together (one round trip); gives back whichever was
+     * taken when the other was refused.
+     */
     private boolean take(Coupon c, Draft d) {
         String userId = d.request.userId();
-        if (c.perUserCap() != null && !budgets.tryTakeUserCap(c.couponId(), userId, c.perUserCap())) {
+        CompletableFuture<Boolean> cap = c.perUserCap() == null ? CompletableFuture.completedFuture(true)
+                : CompletableFuture.supplyAsync(() -> budgets.tryTakeUserCap(c.couponId(), userId, c.perUserCap()), io);
+        CouponBudgets.Take budget = c.dailyBudget() == null ? null : budgets.tryTake(c, d.day);
+        if (!join(cap)) {
+            if (budget != null) {
+                budgets.release(budget);
+            }
             d.reasons.add(Reason.of(Reason.Code.USER_CAP_REACHED, c.couponId()));
             return false;
         }
-        if (c.dailyBudget() != null && !budgets.tryTake(c.couponId(), d.day, c.dailyBudget())) {
+        if (budget != null && !budget.taken()) {
             if (c.perUserCap() != null) {
                 budgets.releaseUserCap(c.couponId(), userId);
             }
-            d.reasons.add(Reason.of(Reason.Code.BUDGET_EXHAUSTED, c.couponId()));
+            d.reasons.add(Reason.of(budget.throttled() ? Reason.Code.BUDGET_BUSY : Reason.Code.BUDGET_EXHAUSTED, c.couponId()));
             return false;
         }
         return true;
+    }
+
+    /** The value of a read that ran beside; its failure as the caller's own. */
+    private static <T> T join(CompletableFuture<T> f) {
+        try {
+            return f.join();
+        } catch (CompletionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+                throw r;
+            }
+            throw e;
+        }
     }
 }

@@ -33,6 +33,8 @@ public record Reason(Code code, String couponId) {
         BELOW_MIN_SPEND(true),
         CATEGORY_MISMATCH(true),
         BUDGET_EXHAUSTED(true),
+        /** DynamoDB refused the budget's counters for throughput (a hot key) on every shard tried: not issued. */
+        BUDGET_BUSY(true),
         USER_CAP_REACHED(true);
 
         private final boolean perCoupon;

@@ -3,6 +3,7 @@ package io.couponflow.core.learn;
 import io.couponflow.core.decision.DecisionLog;
 import io.couponflow.core.decision.DecisionMaker;
 import io.couponflow.core.decision.DecisionRecord;
+import io.couponflow.core.decision.UserHash;
 import io.couponflow.core.ope.Bootstrap;
 import io.couponflow.core.policy.Policy;
 import io.couponflow.core.policy.PolicyStore;
@@ -12,6 +13,7 @@ import io.couponflow.core.reward.RewardAttributor;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -19,6 +21,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
 
@@ -46,13 +49,32 @@ public final class RetrainJob {
      * @param heldOutShare      time-ordered share of decisions for the promotion gate (default 0.2)
      * @param minHeldOut        fewer held-out decisions than this: no promotion (PromotionGate)
      * @param learner           what the policy learner does (γ, posterior draws, exploration)
+     * @param maxDecisions      most decisions a night reads and learns from: above it, a uniform random
+     *                          sample of shoppers (UserSample); default 200,000, which reads and learns
+     *                          well within the Lambda's time budget (README "Scale")
      */
     public record Settings(int lookbackDays, Duration attributionWindow, Duration horizon, int minTransitions,
-                           double heldOutShare, int minHeldOut, Bootstrap bootstrap, PolicyLearner.Settings learner) {
+                           double heldOutShare, int minHeldOut, Bootstrap bootstrap, PolicyLearner.Settings learner,
+                           int maxDecisions) {
+        public static final int DEFAULT_MAX_DECISIONS = 200_000;
+
         /** The defaults; the attribution window is RewardAttributor's, the one ingest credits by. */
         public static Settings defaults() {
             return new Settings(14, RewardAttributor.Settings.DEFAULT_WINDOW, Duration.ofDays(7), 150, 0.2, 40,
-                    new Bootstrap(200, 0.9, 7), PolicyLearner.Settings.defaults());
+                    new Bootstrap(200, 0.9, 7), PolicyLearner.Settings.defaults(), DEFAULT_MAX_DECISIONS);
+        }
+
+        /** Settings with the default cap on decisions read. */
+        public Settings(int lookbackDays, Duration attributionWindow, Duration horizon, int minTransitions,
+                        double heldOutShare, int minHeldOut, Bootstrap bootstrap, PolicyLearner.Settings learner) {
+            this(lookbackDays, attributionWindow, horizon, minTransitions, heldOutShare, minHeldOut, bootstrap, learner,
+                    DEFAULT_MAX_DECISIONS);
+        }
+
+        public Settings {
+            if (maxDecisions < 1) {
+                throw new IllegalArgumentException("maxDecisions must be >= 1, got " + maxDecisions);
+            }
         }
     }
 
@@ -76,7 +98,10 @@ public final class RetrainJob {
     public RetrainSummary run(BooleanSupplier outOfTime) {
         long runStart = System.nanoTime();
         Instant now = clock.instant();
-        List<DecisionRecord> all = read(now);
+        long readStart = System.nanoTime();
+        UserSample.Result sample = read(now);
+        long readMillis = (System.nanoTime() - readStart) / 1_000_000;
+        List<DecisionRecord> all = sample.decisions();
         List<DecisionRecord> closed = closedOfNewestEncoder(all, now);
         String encoder = closed.isEmpty() ? null : closed.get(closed.size() - 1).encoderVersion();
         Optional<PolicyVersion> active = policies.active();
@@ -89,8 +114,8 @@ public final class RetrainJob {
         List<DecisionRecord> heldOut = served.subList(heldFrom, served.size());
         int trainUntil = heldOut.isEmpty() ? closed.size() : closed.indexOf(heldOut.get(0));
         List<Transition> transitions = TransitionBuilder.build(new ArrayList<>(closed.subList(0, trainUntil)), s.horizon());
-        RetrainSummary.Data data = new RetrainSummary.Data(all.size(), closed.size(), transitions.size(), heldOut.size(),
-                closed.size() - served.size());
+        RetrainSummary.Data data = new RetrainSummary.Data(sample.read(), closed.size(), transitions.size(), heldOut.size(),
+                closed.size() - served.size(), all.size(), sample.rate(), s.maxDecisions(), readMillis);
         if (transitions.size() < s.minTransitions() || heldOut.isEmpty()) {
             return RetrainSummary.insufficient(data, activeVersion, s.learner().gamma(),
                     "need " + s.minTransitions() + " transitions, have " + transitions.size(), runStart);
@@ -142,12 +167,19 @@ public final class RetrainJob {
         return new PromotionGate.LongRun(s.learner().gamma(), d -> next.get(d.decisionId()));
     }
 
-    private List<DecisionRecord> read(Instant now) {
-        List<DecisionRecord> all = new ArrayList<>();
+    /**
+     * The decisions of the lookback, of a uniform random sample of shoppers when there are more than
+     * maxDecisions ({@link UserSample}); the arc starts at a point drawn from the seed and the night, so
+     * each night samples other shoppers.
+     */
+    private UserSample.Result read(Instant now) {
+        List<String> days = new ArrayList<>();
         for (int d = s.lookbackDays(); d >= 0; d--) {
-            all.addAll(log.byDay(DecisionMaker.day(now.minus(Duration.ofDays(d)))));
+            days.add(DecisionMaker.day(now.minus(Duration.ofDays(d))));
         }
-        return all;
+        long night = LocalDate.ofInstant(now, ZoneOffset.UTC).toEpochDay();
+        long start = new SplittableRandom(s.learner().seed() * 31 + night).nextLong(UserHash.SPACE);
+        return UserSample.read(log, days, start, s.maxDecisions());
     }
 
     /**

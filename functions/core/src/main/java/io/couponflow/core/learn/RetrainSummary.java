@@ -29,14 +29,19 @@ public record RetrainSummary(String outcome, String version, String activeBefore
                              String gateReason, long learnMillis, long runMillis) {
 
     /**
-     * @param decisionsRead    decisions of the lookback read
-     * @param decisionsClosed  of which closed, with a state, of the newest encoder
+     * @param decisionsRead    decisions of the lookback read from the log
+     * @param decisionsClosed  of the sample, those closed, with a state, of the newest encoder
      * @param transitions      transitions learnt from
      * @param heldOutDecisions decisions the gate judges on
      * @param baselineServed   closed decisions that served the shop's baseline (outside the live share):
      *                         neither learnt from as actions nor judged on (RetrainJob)
+     * @param decisionsSampled decisions of the sampled shoppers (all read, less what the last arc brought past the cap)
+     * @param samplingRate     share of shoppers sampled (1: all); every estimate is of the whole population's value
+     * @param maxDecisions     the cap on decisions a night reads
+     * @param readMillis       reading the sample
      */
-    public record Data(int decisionsRead, int decisionsClosed, int transitions, int heldOutDecisions, int baselineServed) {
+    public record Data(int decisionsRead, int decisionsClosed, int transitions, int heldOutDecisions, int baselineServed,
+                       int decisionsSampled, double samplingRate, int maxDecisions, long readMillis) {
     }
 
     static RetrainSummary insufficient(Data data, String active, double gamma, String why, long runStart) {

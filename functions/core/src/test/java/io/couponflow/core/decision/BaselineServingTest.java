@@ -54,7 +54,7 @@ class BaselineServingTest {
         assertEquals(1.0, r.propensity());
         assertEquals(DecisionRecord.BASELINE_POLICY, r.policyVersion());
         assertTrue(r.has(Reason.Code.BASELINE), r.reasons().toString());
-        assertEquals(1, budgets.taken.get("F5#2026-11-28"), "the served baseline takes the budget");
+        assertEquals(1, budgets.taken.get(Fakes.Budgets.key("F5", "2026-11-28", 0)), "the served baseline takes the budget");
         assertEquals(1, budgets.caps.get("F5#u1"), "and the user's cap");
 
         DecisionRecord d = log.last();

@@ -3,6 +3,7 @@ package io.couponflow.core.decision;
 import io.couponflow.core.policy.Candidate;
 import io.couponflow.core.Fakes;
 import io.couponflow.core.coupon.Coupon;
+import io.couponflow.core.coupon.CouponBudgets;
 import io.couponflow.core.coupon.CouponKind;
 import io.couponflow.core.policy.DecisionContext;
 import io.couponflow.core.policy.Features;
@@ -100,6 +101,36 @@ class DecisionMakerTest {
         assertNull(second.coupon());
         assertTrue(second.reasons().contains(Reason.of(Reason.Code.USER_CAP_REACHED, "F5")), second.reasons().toString());
         assertEquals(1.0, second.propensity(), 1e-12, "only none remained");
+        assertEquals(1, budgets.total("F5", "2026-11-28"), "the budget unit taken beside the refused cap was given back");
+    }
+
+    @Test
+    void decide_budgetThrottledOnEveryShard_isNotIssuedAndSaysBusy() {
+        greedyPolicyPreferringFixed(3);
+        budgets.throttled = true;
+        DecisionMaker.Result r = maker(Instant.parse("2026-11-28T12:00:00Z"), 0).decide(request("u"));
+        assertNull(r.coupon());
+        assertTrue(r.reasons().contains(Reason.of(Reason.Code.BUDGET_BUSY, "F5")), r.reasons().toString());
+        assertEquals(0, budgets.caps.get("F5#u"), "the user's cap unit was released");
+    }
+
+    @Test
+    void decide_readsAndTakesOnAnExecutor_decideAsInTurn() throws Exception {
+        greedyPolicyPreferringFixed(3);
+        java.util.concurrent.ExecutorService pool = java.util.concurrent.Executors.newFixedThreadPool(2);
+        try {
+            Clock clock = Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC);
+            DecisionMaker m = new DecisionMaker(events, encoder, catalog,
+                    new CouponBudgets(budgets, CouponBudgets.Settings.defaults(), clock),
+                    policies, log, new DecisionMaker.Settings(20, 0, 1.0), clock, ExplorationDraws.shared(new SplittableRandom(3)), pool);
+            assertEquals("F5", m.decide(request("u")).coupon().couponId());
+            DecisionMaker.Result second = m.decide(request("u"));
+            assertTrue(second.reasons().contains(Reason.of(Reason.Code.USER_CAP_REACHED, "F5")), second.reasons().toString());
+            assertEquals(1, budgets.total("F5", "2026-11-28"));
+            assertEquals(1, budgets.reads, "budget use read once for both decisions (cached per container)");
+        } finally {
+            pool.shutdown();
+        }
     }
 
     @Test
@@ -115,7 +146,7 @@ class DecisionMakerTest {
     @Test
     void decide_budgetSpentAheadOfTheDay_pacingTurnsTheGreedyChoiceToNone() {
         greedyPolicyPreferringFixed(3);
-        budgets.taken.put("F5#2026-11-28", 90);   // 90% spent at 06:00 (25% of the day)
+        budgets.taken.put(Fakes.Budgets.key("F5", "2026-11-28", 0), 90);   // 90% spent at 06:00 (25% of the day)
         DecisionMaker.Result paced = maker(Instant.parse("2026-11-28T06:00:00Z"), 2.0).decide(request("u1"));
         assertNull(paced.coupon(), "penalty 2 x (0.9 - 0.25) x cost 5 = 6.5 > uplift 3");
         DecisionMaker.Result late = maker(Instant.parse("2026-11-28T23:00:00Z"), 2.0).decide(request("u2"));

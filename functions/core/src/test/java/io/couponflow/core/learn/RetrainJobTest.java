@@ -47,10 +47,28 @@ class RetrainJobTest {
     }
 
     private static RetrainJob job(Fakes.Decisions log, Fakes.Policies policies) {
+        return job(log, policies, RetrainJob.Settings.DEFAULT_MAX_DECISIONS);
+    }
+
+    private static RetrainJob job(Fakes.Decisions log, Fakes.Policies policies, int maxDecisions) {
         PolicyLearner.Settings learner = new PolicyLearner.Settings(0, 4, 1, 30, 1e-4, 0.05, Policy.Exploration.EPSILON_GREEDY,
                 1.0, 7);
         return new RetrainJob(log, policies, new RetrainJob.Settings(14, Duration.ofHours(1), Duration.ofDays(7), 100, 0.2,
-                100, new Bootstrap(200, 0.9, 7), learner), Clock.fixed(NOW, ZoneOffset.UTC), s -> "{}");
+                100, new Bootstrap(200, 0.9, 7), learner, maxDecisions), Clock.fixed(NOW, ZoneOffset.UTC), s -> "{}");
+    }
+
+    @Test
+    void run_moreDecisionsThanTheCap_learnsFromASampleOfShoppersAndSaysTheRate() {
+        Fakes.Decisions log = logs();
+        RetrainSummary all = job(log, new Fakes.Policies()).run(() -> false);
+        assertEquals(1.0, all.data().samplingRate(), 0);
+        assertEquals(1_000, all.data().decisionsSampled());
+
+        RetrainSummary s = job(log, new Fakes.Policies(), 600).run(() -> false);
+        assertTrue(s.data().decisionsSampled() <= 600 && s.data().decisionsSampled() > 550, s.data().toString());
+        assertEquals(s.data().decisionsSampled() / 1_000.0, s.data().samplingRate(), 0.05, "one decision per user here");
+        assertEquals(600, s.data().maxDecisions());
+        assertTrue(s.data().decisionsRead() <= 660, "reads pass the cap by little: " + s.data().decisionsRead());
     }
 
     @Test
