@@ -210,6 +210,18 @@ public final class Simulator {
         return e;
     }
 
+    private static Map<String, Object> couponEvent(Visit v, String suffix, String type, long ts, String couponId,
+                                                   String decisionId) {
+        Map<String, Object> e = new HashMap<>();
+        e.put("eventId", v.shopper().id() + "-d" + v.day() + "-" + suffix);
+        e.put("userId", v.shopper().id());
+        e.put("type", type);
+        e.put("ts", ts);
+        e.put("couponId", couponId);
+        e.put("decisionId", decisionId);
+        return e;
+    }
+
     /**
      * The outcome events of a visit: the coupon shown (if one was given), then a purchase and the
      * coupon's redemption if the shopper bought; what the visit leaves for later visits is remembered.
@@ -219,27 +231,13 @@ public final class Simulator {
         remember(v, couponId != null, bought);
         List<Map<String, Object>> events = new ArrayList<>();
         if (couponId != null) {
-            Map<String, Object> shown = new HashMap<>();
-            shown.put("eventId", v.shopper().id() + "-d" + v.day() + "-shown");
-            shown.put("userId", v.shopper().id());
-            shown.put("type", "coupon_shown");
-            shown.put("ts", ts - 2);
-            shown.put("couponId", couponId);
-            shown.put("decisionId", decisionId);
-            events.add(shown);
+            events.add(couponEvent(v, "shown", "coupon_shown", ts - 2, couponId, decisionId));
         }
         if (!bought) {
             return events;
         }
         if (couponId != null) {
-            Map<String, Object> r = new HashMap<>();
-            r.put("eventId", v.shopper().id() + "-d" + v.day() + "-redeem");
-            r.put("userId", v.shopper().id());
-            r.put("type", "coupon_redeemed");
-            r.put("ts", ts - 1);
-            r.put("couponId", couponId);
-            r.put("decisionId", decisionId);
-            events.add(r);
+            events.add(couponEvent(v, "redeem", "coupon_redeemed", ts - 1, couponId, decisionId));
         }
         Map<String, Object> p = new HashMap<>();
         p.put("eventId", v.shopper().id() + "-d" + v.day() + "-buy");
