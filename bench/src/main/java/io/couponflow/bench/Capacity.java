@@ -9,7 +9,7 @@ import io.couponflow.core.decision.DecisionMaker;
 import io.couponflow.core.decision.ExplorationDraws;
 import io.couponflow.core.decision.Reason;
 import io.couponflow.core.policy.DecisionContext;
-import io.couponflow.core.policy.Features;
+import io.couponflow.core.policy.PolicyFeatures;
 import io.couponflow.core.policy.Policy;
 import io.couponflow.core.policy.PolicyVersion;
 import io.couponflow.core.policy.QHead;
@@ -214,12 +214,12 @@ public final class Capacity {
 
     /** A greedy policy (ε = 0) under which a fixed-amount coupon always beats none: every decision wants it. */
     static Fakes.Policies greedyForFixedCoupons() {
-        int sd = Features.stateDim(HIDDEN);
-        double[] w = new double[Features.ACTION_DIM * sd];
+        int sd = PolicyFeatures.stateDim(HIDDEN);
+        double[] w = new double[PolicyFeatures.ACTION_DIM * sd];
         w[2 * sd + sd - 1] = 1.0;   // a sale is certain with a fixed-amount coupon, impossible without
         Fakes.Policies policies = new Fakes.Policies();
-        policies.save(new PolicyVersion("v-greedy", Policy.greedy(new QHead(Features.ACTION_DIM, sd, w), 1, 0.0),
-                Features.stateVersion("enc-fake"), 0, "CANDIDATE", "{}"));
+        policies.save(new PolicyVersion("v-greedy", Policy.greedy(new QHead(PolicyFeatures.ACTION_DIM, sd, w), 1, 0.0),
+                PolicyFeatures.stateVersion("enc-fake"), 0, "CANDIDATE", "{}"));
         policies.promote("v-greedy", null);
         return policies;
     }

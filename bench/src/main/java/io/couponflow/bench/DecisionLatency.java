@@ -9,7 +9,7 @@ import io.couponflow.core.event.EventType;
 import io.couponflow.core.features.FeatureEncoder;
 import io.couponflow.core.features.SequenceEncoder;
 import io.couponflow.core.policy.DecisionContext;
-import io.couponflow.core.policy.Features;
+import io.couponflow.core.policy.PolicyFeatures;
 import io.couponflow.core.policy.Candidate;
 import io.couponflow.core.learn.PolicyLearner;
 import io.couponflow.core.policy.Policy;
@@ -80,12 +80,12 @@ public final class DecisionLatency {
         List<List<BehaviourEvent>> hs = histories();
         FeatureEncoder fe = new FeatureEncoder(FeatureSpecs.fromClasspath(JSON));
         SplittableRandom rnd = new SplittableRandom(1);
-        int sd = Features.stateDim(32);
-        double[] w = new double[Features.ACTION_DIM * sd];
+        int sd = PolicyFeatures.stateDim(32);
+        double[] w = new double[PolicyFeatures.ACTION_DIM * sd];
         for (int i = 0; i < w.length; i++) {
             w[i] = rnd.nextGaussian() * 0.1;
         }
-        QHead head = new QHead(Features.ACTION_DIM, sd, w);
+        QHead head = new QHead(PolicyFeatures.ACTION_DIM, sd, w);
         // as served: the posterior mean and the default number of posterior draws, Thompson sampling
         PolicyLearner.Settings served = PolicyLearner.Settings.defaults();
         List<QHead> members = new ArrayList<>();
@@ -94,7 +94,7 @@ public final class DecisionLatency {
             for (int i = 0; i < wm.length; i++) {
                 wm[i] += rnd.nextGaussian() * 0.02;
             }
-            members.add(new QHead(Features.ACTION_DIM, sd, wm));
+            members.add(new QHead(PolicyFeatures.ACTION_DIM, sd, wm));
         }
         Policy policy = new Policy(head, members, null, 0.3, 0, served.epsilon(), served.exploration());
         DecisionContext ctx = new DecisionContext("web", 60, null);
@@ -111,11 +111,11 @@ public final class DecisionLatency {
                 long t0 = System.nanoTime();
                 SequenceEncoder.Encoding e = enc.encode(h);
                 long t1 = System.nanoTime();
-                double[] z = Features.state(e.state(), e.purchaseProb(), ctx, h);
+                double[] z = PolicyFeatures.state(e.state(), e.purchaseProb(), ctx, h);
                 List<Candidate> cs = new ArrayList<>(coupons.size() + 1);
-                cs.add(new Candidate("none", Features.none(), 0));
+                cs.add(new Candidate("none", PolicyFeatures.none(), 0));
                 for (Coupon c : coupons) {
-                    cs.add(new Candidate(c.couponId(), Features.coupon(c, ctx, null), Features.expectedCost(c, ctx)));
+                    cs.add(new Candidate(c.couponId(), PolicyFeatures.coupon(c, ctx, null), PolicyFeatures.expectedCost(c, ctx)));
                 }
                 sink += policy.distribution(cs, z, ctx.cartValue(), new double[cs.size()]).draw(rnd);
                 long t2 = System.nanoTime();

@@ -8,7 +8,7 @@ import io.couponflow.core.decision.UserHash;
 import io.couponflow.core.learn.RetrainJob;
 import io.couponflow.core.learn.RetrainSummary;
 import io.couponflow.core.policy.Candidate;
-import io.couponflow.core.policy.Features;
+import io.couponflow.core.policy.PolicyFeatures;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -122,12 +122,12 @@ public final class RetrainAtScale {
         }
 
         private static DecisionRecord decision(int user, int j, long ts, SplittableRandom rnd) {
-            double[] state = gaussian(rnd, Features.stateDim(32));
+            double[] state = gaussian(rnd, PolicyFeatures.stateDim(32));
             state[state.length - 1] = 1;
             List<Candidate> candidates = new ArrayList<>();
-            candidates.add(new Candidate(DecisionRecord.NONE, Features.none(), 0));
+            candidates.add(new Candidate(DecisionRecord.NONE, PolicyFeatures.none(), 0));
             for (int c = 0; c < 4; c++) {
-                candidates.add(new Candidate("C" + c, gaussian(rnd, Features.ACTION_DIM), 1 + c));
+                candidates.add(new Candidate("C" + c, gaussian(rnd, PolicyFeatures.ACTION_DIM), 1 + c));
             }
             int chosen = rnd.nextInt(candidates.size());
             double[] probabilities = new double[candidates.size()];

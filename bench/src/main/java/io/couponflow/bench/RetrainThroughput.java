@@ -3,7 +3,7 @@ package io.couponflow.bench;
 import io.couponflow.core.learn.PolicyLearner;
 import io.couponflow.core.learn.Transition;
 import io.couponflow.core.policy.Candidate;
-import io.couponflow.core.policy.Features;
+import io.couponflow.core.policy.PolicyFeatures;
 import io.couponflow.core.policy.Policy;
 
 import java.util.ArrayList;
@@ -22,7 +22,7 @@ public final class RetrainThroughput {
         int n = args.length > 0 ? Integer.parseInt(args[0]) : 50_000;
         int repeats = args.length > 1 ? Integer.parseInt(args[1]) : 5;
         double gamma = args.length > 2 ? Double.parseDouble(args[2]) : 0;
-        int sd = Features.stateDim(32);
+        int sd = PolicyFeatures.stateDim(32);
         List<Transition> ts = synthetic(n, sd, 1);
         PolicyLearner learner = new PolicyLearner(new PolicyLearner.Settings(gamma, 16, 0.25, 30, 1e-4, 0.02,
                 Policy.Exploration.THOMPSON, 0, 7));
@@ -48,7 +48,7 @@ public final class RetrainThroughput {
             z[sd - 1] = 1;
             List<Candidate> next = new ArrayList<>();
             for (int k = 0; k < 4; k++) {
-                next.add(new Candidate("a" + k, vec(rnd, Features.ACTION_DIM), rnd.nextDouble() * 5));
+                next.add(new Candidate("a" + k, vec(rnd, PolicyFeatures.ACTION_DIM), rnd.nextDouble() * 5));
             }
             boolean bought = rnd.nextDouble() < 0.3;
             Candidate chosen = next.get(rnd.nextInt(4));

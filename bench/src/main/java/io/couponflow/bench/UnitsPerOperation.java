@@ -13,7 +13,7 @@ import io.couponflow.core.features.FeatureEncoder;
 import io.couponflow.core.ingest.EventBatchIngestor;
 import io.couponflow.core.reward.RewardAttributor;
 import io.couponflow.core.policy.DecisionContext;
-import io.couponflow.core.policy.Features;
+import io.couponflow.core.policy.PolicyFeatures;
 import io.couponflow.core.policy.Policy;
 import io.couponflow.core.policy.PolicyVersion;
 import io.couponflow.core.policy.QHead;
@@ -178,11 +178,11 @@ public final class UnitsPerOperation {
             catalog.put(new Coupon("P10", CouponKind.PERCENT, 10, 20, null, null, null, null, null, true));
             catalog.put(new Coupon("SHIP", CouponKind.FREE_SHIPPING, 4.9, 0, null, null, null, null, null, true));
             catalog.put(new Coupon("F15", CouponKind.FIXED, 15, 80, null, null, null, 1_000_000, 1_000, true, 4));
-            int stateDim = Features.stateDim(32);
-            double[] w = new double[Features.ACTION_DIM * stateDim];
+            int stateDim = PolicyFeatures.stateDim(32);
+            double[] w = new double[PolicyFeatures.ACTION_DIM * stateDim];
             w[2 * stateDim + stateDim - 1] = 1.0;   // a sale is certain with a fixed-amount coupon: every decision issues
             Fakes.Policies policies = new Fakes.Policies();
-            policies.save(new PolicyVersion("v-greedy", Policy.greedy(new QHead(Features.ACTION_DIM, stateDim, w), 1, 0.0), null, 0,
+            policies.save(new PolicyVersion("v-greedy", Policy.greedy(new QHead(PolicyFeatures.ACTION_DIM, stateDim, w), 1, 0.0), null, 0,
                     "PASSED_GATE", "{}"));
             policies.promote("v-greedy", null);
             DecisionMaker maker = new DecisionMaker(events, encoder, catalog,

@@ -4,7 +4,7 @@ import io.couponflow.core.policy.Candidate;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.couponflow.core.decision.DecisionRecord;
 import io.couponflow.core.learn.RetrainJob;
-import io.couponflow.core.policy.Features;
+import io.couponflow.core.policy.PolicyFeatures;
 import io.couponflow.core.policy.Policy;
 import io.couponflow.core.policy.PolicyStore;
 import io.couponflow.core.policy.PolicyVersion;
@@ -64,13 +64,13 @@ class RetrainFunctionTest {
         DynamoDecisionLog log = new DynamoDecisionLog(client, tables.decisions(), Duration.ofDays(30));
         SplittableRandom rnd = new SplittableRandom(seed);
         long start = Instant.now().minus(Duration.ofHours(40)).toEpochMilli();
-        List<Candidate> c = List.of(new Candidate("none", Features.none(), 0),
+        List<Candidate> c = List.of(new Candidate("none", PolicyFeatures.none(), 0),
                 new Candidate("A", new double[]{1, 1, 1, 0, 0, 0.1, 0.1, 0}, 5),
                 new Candidate("B", new double[]{1, 1, 0, 1, 0, 0.2, 0.2, 0}, 10));
         for (int u = 0; u < users; u++) {
             double sign = rnd.nextBoolean() ? 1 : -1;
             for (int k = 0; k < perUser; k++) {
-                double[] z = new double[Features.stateDim(H)];
+                double[] z = new double[PolicyFeatures.stateDim(H)];
                 for (int j = 0; j < H; j++) {
                     z[j] = rnd.nextGaussian() * 0.3;
                 }
@@ -125,12 +125,12 @@ class RetrainFunctionTest {
         assertEquals(stored.conversion().stateDim(), stored.draws().get(0).stateDim());
         assertTrue(stored.draws().stream().distinct().count() > 1, "draws differ");
         // what the stored policy does: A for the first kind of shopper, none for the other
-        double[] plus = new double[Features.stateDim(H)];
+        double[] plus = new double[PolicyFeatures.stateDim(H)];
         plus[0] = 1;
         plus[plus.length - 1] = 1;
         double[] minus = plus.clone();
         minus[0] = -1;
-        List<Candidate> c = List.of(new Candidate("none", Features.none(), 0),
+        List<Candidate> c = List.of(new Candidate("none", PolicyFeatures.none(), 0),
                 new Candidate("A", new double[]{1, 1, 1, 0, 0, 0.1, 0.1, 0}, 5),
                 new Candidate("B", new double[]{1, 1, 0, 1, 0, 0.2, 0.2, 0}, 10));
         assertEquals(1, stored.distribution(c, plus, 50, new double[3]).greedy());

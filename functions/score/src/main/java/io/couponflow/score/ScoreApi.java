@@ -21,7 +21,7 @@ import io.couponflow.core.decision.DecisionMaker;
 import io.couponflow.core.decision.ExplorationDraws;
 import io.couponflow.core.decision.Reason;
 import io.couponflow.core.metrics.Metric;
-import io.couponflow.core.policy.Features;
+import io.couponflow.core.policy.PolicyFeatures;
 import io.couponflow.core.policy.PolicyStore;
 import io.couponflow.core.policy.PolicyVersion;
 import io.couponflow.dynamodb.DynamoBudgetCounter;
@@ -171,7 +171,7 @@ public class ScoreApi {
         Map<Metric, Number> m = new EnumMap<>(Metric.class);
         m.put(Metric.DECISIONS, 1);
         m.put(Metric.COUPONS_ISSUED, r.coupon() == null ? 0 : 1);
-        m.put(Metric.COUPON_COST, r.coupon() == null ? 0 : Features.expectedCost(r.coupon(), request.context()));
+        m.put(Metric.COUPON_COST, r.coupon() == null ? 0 : PolicyFeatures.expectedCost(r.coupon(), request.context()));
         boolean baseline = r.has(Reason.Code.BASELINE);   // its COLD_START/EXPLORED describe the shadow, not what was served
         m.put(Metric.EXPLORED, !baseline && (r.has(Reason.Code.EXPLORED) || r.has(Reason.Code.COLD_START)) ? 1 : 0);
         m.put(Metric.COLD_START, r.has(Reason.Code.COLD_START) ? 1 : 0);
@@ -205,7 +205,7 @@ public class ScoreApi {
             policy.put("active", active.map(PolicyVersion::version).orElse(null));
             if (active.isPresent()) {
                 policy.put("encoderVersion", active.get().encoderVersion());
-                policyUsable = active.get().servesEncoder(Features.stateVersion(encoder.version()));
+                policyUsable = active.get().servesEncoder(PolicyFeatures.stateVersion(encoder.version()));
                 policy.put("encoderMatches", policyUsable);
             }
             storeUp = true;

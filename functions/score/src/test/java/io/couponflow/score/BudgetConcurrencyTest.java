@@ -11,7 +11,7 @@ import io.couponflow.core.features.FeatureEncoder;
 import io.couponflow.onnx.FeatureSpecs;
 import io.couponflow.onnx.OnnxSequenceEncoder;
 import io.couponflow.core.policy.DecisionContext;
-import io.couponflow.core.policy.Features;
+import io.couponflow.core.policy.PolicyFeatures;
 import io.couponflow.core.policy.Policy;
 import io.couponflow.core.policy.PolicyVersion;
 import io.couponflow.core.policy.QHead;
@@ -51,11 +51,11 @@ class BudgetConcurrencyTest {
             DynamoCouponCatalog catalog = new DynamoCouponCatalog(client, t.coupons());
             catalog.put(new Coupon("HOT", CouponKind.FIXED, 5, 0, null, null, null, 50, null, true, 4));
             // a greedy policy (epsilon 0) that always prefers HOT: all 200 decisions try to take it
-            int stateDim = Features.stateDim(32);
-            double[] w = new double[Features.ACTION_DIM * stateDim];
+            int stateDim = PolicyFeatures.stateDim(32);
+            double[] w = new double[PolicyFeatures.ACTION_DIM * stateDim];
             w[2 * stateDim + stateDim - 1] = 1.0;   // a sale is certain with a fixed-amount coupon, impossible without
             DynamoPolicyStore policies = new DynamoPolicyStore(client, t.models(), "default");
-            policies.save(new PolicyVersion("v-greedy", Policy.greedy(new QHead(Features.ACTION_DIM, stateDim, w), 1, 0.0), null, 0,
+            policies.save(new PolicyVersion("v-greedy", Policy.greedy(new QHead(PolicyFeatures.ACTION_DIM, stateDim, w), 1, 0.0), null, 0,
                     "CANDIDATE", "{}"));
             policies.promote("v-greedy", null);
             Clock clock = Clock.systemUTC();

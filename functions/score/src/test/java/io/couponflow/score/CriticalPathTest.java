@@ -8,7 +8,7 @@ import io.couponflow.core.decision.DecisionMaker;
 import io.couponflow.core.decision.ExplorationDraws;
 import io.couponflow.core.features.FeatureEncoder;
 import io.couponflow.core.policy.DecisionContext;
-import io.couponflow.core.policy.Features;
+import io.couponflow.core.policy.PolicyFeatures;
 import io.couponflow.core.policy.Policy;
 import io.couponflow.core.policy.PolicyVersion;
 import io.couponflow.core.policy.QHead;
@@ -55,11 +55,11 @@ class CriticalPathTest {
             TableNames t = TableNames.withPrefix("cp-");
             TableDefinitions.createAll(plain, t);
             new DynamoCouponCatalog(plain, t.coupons()).put(new Coupon("F5", CouponKind.FIXED, 5, 0, null, null, null, 1_000, 1, true));
-            int stateDim = Features.stateDim(32);
-            double[] w = new double[Features.ACTION_DIM * stateDim];
+            int stateDim = PolicyFeatures.stateDim(32);
+            double[] w = new double[PolicyFeatures.ACTION_DIM * stateDim];
             w[2 * stateDim + stateDim - 1] = 1.0;   // a sale is certain with a fixed-amount coupon, impossible without
             DynamoPolicyStore store = new DynamoPolicyStore(plain, t.models(), "default");
-            store.save(new PolicyVersion("v-greedy", Policy.greedy(new QHead(Features.ACTION_DIM, stateDim, w), 1, 0.0), null, 0,
+            store.save(new PolicyVersion("v-greedy", Policy.greedy(new QHead(PolicyFeatures.ACTION_DIM, stateDim, w), 1, 0.0), null, 0,
                     "CANDIDATE", "{}"));
             store.promote("v-greedy", null);
             Clock clock = Clock.systemUTC();

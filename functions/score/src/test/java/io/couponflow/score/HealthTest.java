@@ -1,7 +1,7 @@
 package io.couponflow.score;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.couponflow.core.policy.Features;
+import io.couponflow.core.policy.PolicyFeatures;
 import io.couponflow.core.policy.Policy;
 import io.couponflow.core.policy.PolicyVersion;
 import io.couponflow.core.policy.QHead;
@@ -69,9 +69,9 @@ class HealthTest {
         assertEquals("cold-start", cold.body().get("decisionsServedBy").asText());
 
         DynamoPolicyStore store = new DynamoPolicyStore(client, tables.models(), "health-test");
-        int sd = Features.stateDim(32);
-        store.save(new PolicyVersion("v-h-good", Policy.greedy(new QHead(Features.ACTION_DIM, sd, new double[Features.ACTION_DIM * sd]),
-                0.3, 0.1), Features.stateVersion(encoder), 0, "PASSED_GATE", "{}"));
+        int sd = PolicyFeatures.stateDim(32);
+        store.save(new PolicyVersion("v-h-good", Policy.greedy(new QHead(PolicyFeatures.ACTION_DIM, sd, new double[PolicyFeatures.ACTION_DIM * sd]),
+                0.3, 0.1), PolicyFeatures.stateVersion(encoder), 0, "PASSED_GATE", "{}"));
         assertTrue(store.promote("v-h-good", null));
         HttpAnswer serving = health();
         assertEquals(200, serving.status(), serving.body().toString());
@@ -80,8 +80,8 @@ class HealthTest {
         assertEquals("policy", serving.body().get("decisionsServedBy").asText());
 
         // a policy trained on another encoder (a new model deployed before its policy): not used
-        store.save(new PolicyVersion("v-h-stale", Policy.greedy(new QHead(Features.ACTION_DIM, sd, new double[Features.ACTION_DIM * sd]),
-                0.3, 0.1), Features.stateVersion("enc-previous"), 0, "PASSED_GATE", "{}"));
+        store.save(new PolicyVersion("v-h-stale", Policy.greedy(new QHead(PolicyFeatures.ACTION_DIM, sd, new double[PolicyFeatures.ACTION_DIM * sd]),
+                0.3, 0.1), PolicyFeatures.stateVersion("enc-previous"), 0, "PASSED_GATE", "{}"));
         assertTrue(store.promote("v-h-stale", "v-h-good"));
         HttpAnswer stale = health();
         assertEquals(503, stale.status(), stale.body().toString());

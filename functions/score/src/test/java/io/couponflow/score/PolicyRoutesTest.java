@@ -1,7 +1,7 @@
 package io.couponflow.score;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import io.couponflow.core.policy.Features;
+import io.couponflow.core.policy.PolicyFeatures;
 import io.couponflow.core.policy.Policy;
 import io.couponflow.core.policy.PolicyVersion;
 import io.couponflow.core.policy.QHead;
@@ -51,9 +51,9 @@ class PolicyRoutesTest {
     TableNames tables;
 
     private void save(String version, long createdAt, String summaryJson) {
-        int stateDim = Features.stateDim(32);
+        int stateDim = PolicyFeatures.stateDim(32);
         new DynamoPolicyStore(client, tables.models(), POLICY).save(new PolicyVersion(version,
-                Policy.greedy(new QHead(Features.ACTION_DIM, stateDim, new double[Features.ACTION_DIM * stateDim]), 1, 0.05),
+                Policy.greedy(new QHead(PolicyFeatures.ACTION_DIM, stateDim, new double[PolicyFeatures.ACTION_DIM * stateDim]), 1, 0.05),
                 null, createdAt, "PASSED_GATE", summaryJson));
     }
 

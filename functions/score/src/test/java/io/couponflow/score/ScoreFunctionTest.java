@@ -3,7 +3,7 @@ package io.couponflow.score;
 import com.fasterxml.jackson.databind.JsonNode;
 import io.couponflow.core.decision.DecisionLog;
 import io.couponflow.core.decision.DecisionRecord;
-import io.couponflow.core.policy.Features;
+import io.couponflow.core.policy.PolicyFeatures;
 import io.couponflow.core.policy.Policy;
 import io.couponflow.core.policy.PolicyVersion;
 import io.couponflow.core.policy.QHead;
@@ -116,14 +116,14 @@ class ScoreFunctionTest {
     @Test
     void decide_withActivePolicy_greedyChoiceIsLoggedWithExactPropensity() {
         putCoupon("P-BIG", Map.of("kind", "fixed", "value", 20));
-        int stateDim = Features.stateDim(32);
-        double[] w = new double[Features.ACTION_DIM * stateDim];
+        int stateDim = PolicyFeatures.stateDim(32);
+        double[] w = new double[PolicyFeatures.ACTION_DIM * stateDim];
         // conversion 0.2 without a coupon, 0.2 + 0.5 with a fixed-amount one (rows 0 and 2, constant state
         // feature); a sale is worth the cart (v = 1): at cart 50, Q(none) = 10 and Q(P-BIG) = 0.7 × (50 − 20) = 21
         w[stateDim - 1] = 0.2;
         w[2 * stateDim + stateDim - 1] = 0.5;
         DynamoPolicyStore store = new DynamoPolicyStore(client, tables.models(), "default");
-        store.save(new PolicyVersion("v-test-1", Policy.greedy(new QHead(Features.ACTION_DIM, stateDim, w), 1, 0.2), null,
+        store.save(new PolicyVersion("v-test-1", Policy.greedy(new QHead(PolicyFeatures.ACTION_DIM, stateDim, w), 1, 0.2), null,
                 Instant.now().toEpochMilli(), "CANDIDATE", "{}"));
         String current = store.active().map(PolicyVersion::version).orElse(null);
         assertTrue(store.promote("v-test-1", current));

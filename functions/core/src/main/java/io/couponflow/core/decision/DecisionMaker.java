@@ -11,7 +11,7 @@ import io.couponflow.core.event.EventStore;
 import io.couponflow.core.features.SequenceEncoder;
 import io.couponflow.core.policy.ActionDistribution;
 import io.couponflow.core.policy.DecisionContext;
-import io.couponflow.core.policy.Features;
+import io.couponflow.core.policy.PolicyFeatures;
 import io.couponflow.core.policy.Policy;
 import io.couponflow.core.policy.PolicyStore;
 import io.couponflow.core.policy.PolicyVersion;
@@ -281,8 +281,8 @@ public final class DecisionMaker {
     private void encodeState(Draft d) {
         try {
             SequenceEncoder.Encoding enc = encoder.encode(d.history);
-            d.state = Features.state(enc.state(), enc.purchaseProb(), d.context(), d.history);
-            d.encoderVersion = Features.stateVersion(enc.encoderVersion());
+            d.state = PolicyFeatures.state(enc.state(), enc.purchaseProb(), d.context(), d.history);
+            d.encoderVersion = PolicyFeatures.stateVersion(enc.encoderVersion());
         } catch (RuntimeException e) {
             d.reasons.add(Reason.of(Reason.Code.MODEL_UNAVAILABLE));
         }
@@ -362,10 +362,10 @@ public final class DecisionMaker {
     /** "none" first, then each eligible coupon in order. */
     private static List<Candidate> candidates(Draft d) {
         List<Candidate> candidates = new ArrayList<>();
-        candidates.add(new Candidate(DecisionRecord.NONE, Features.none(), 0));
+        candidates.add(new Candidate(DecisionRecord.NONE, PolicyFeatures.none(), 0));
         for (Coupon c : d.eligible) {
-            candidates.add(new Candidate(c.couponId(), Features.coupon(c, d.context(), d.recentCategory),
-                    Features.expectedCost(c, d.context())));
+            candidates.add(new Candidate(c.couponId(), PolicyFeatures.coupon(c, d.context(), d.recentCategory),
+                    PolicyFeatures.expectedCost(c, d.context())));
         }
         return candidates;
     }

@@ -7,7 +7,7 @@ import java.util.List;
 /**
  * One logged decision: everything off-policy evaluation and Q-learning need.
  *
- * @param encoderVersion the version of the state's features (encoder and feature maps, see Features)
+ * @param encoderVersion the version of the state's features (encoder and feature maps, see PolicyFeatures)
  * @param state          z(s) the policy saw, or null when the encoder was unavailable
  * @param cartValue      the cart's value at the decision
  * @param candidates     every action that was eligible, with its features and expected cost

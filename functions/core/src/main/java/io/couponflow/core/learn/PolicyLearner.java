@@ -1,6 +1,6 @@
 package io.couponflow.core.learn;
 
-import io.couponflow.core.policy.Features;
+import io.couponflow.core.policy.PolicyFeatures;
 import io.couponflow.core.policy.Policy;
 import io.couponflow.core.policy.QHead;
 
@@ -106,7 +106,7 @@ public final class PolicyLearner {
         for (int i = 0; i < rows; i++) {
             eachRowItsOwn[i] = i;
         }
-        int[] blocks = Features.stateBlocksOf(transitions.get(0).state().length);
+        int[] blocks = PolicyFeatures.stateBlocksOf(transitions.get(0).state().length);
         BilinearRidge.Fit conversion = BilinearRidge.fit(samples, eachRowItsOwn, blocks);
         List<QHead> draws = conversion.draws(s.posteriorDraws(), s.drawScale(), new SplittableRandom(s.seed()));
         Policy.Exploration exploration = draws.isEmpty() ? Policy.Exploration.EPSILON_GREEDY : s.exploration();

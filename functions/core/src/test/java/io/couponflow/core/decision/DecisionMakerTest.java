@@ -6,7 +6,7 @@ import io.couponflow.core.coupon.Coupon;
 import io.couponflow.core.coupon.CouponBudgets;
 import io.couponflow.core.coupon.CouponKind;
 import io.couponflow.core.policy.DecisionContext;
-import io.couponflow.core.policy.Features;
+import io.couponflow.core.policy.PolicyFeatures;
 import io.couponflow.core.policy.Policy;
 import io.couponflow.core.policy.PolicyVersion;
 import io.couponflow.core.policy.QHead;
@@ -44,11 +44,11 @@ class DecisionMakerTest {
      * and Q(F5) = (0.5 + b) × (40 − 5).
      */
     private void greedyPolicyPreferringFixed(double uplift) {
-        int sd = Features.stateDim(H);
-        double[] w = new double[Features.ACTION_DIM * sd];
+        int sd = PolicyFeatures.stateDim(H);
+        double[] w = new double[PolicyFeatures.ACTION_DIM * sd];
         w[sd - 1] = 0.5;                                       // row 0: every action
         w[2 * sd + sd - 1] = (uplift + 0.5 * 40 - 0.5 * 35) / 35;   // row 2: fixed-amount coupons
-        policies.save(new PolicyVersion("v1", Policy.greedy(new QHead(Features.ACTION_DIM, sd, w), 1, 0.0), Features.stateVersion("enc-fake"), 0, "CANDIDATE", "{}"));
+        policies.save(new PolicyVersion("v1", Policy.greedy(new QHead(PolicyFeatures.ACTION_DIM, sd, w), 1, 0.0), PolicyFeatures.stateVersion("enc-fake"), 0, "CANDIDATE", "{}"));
         policies.promote("v1", null);
     }
 
@@ -63,10 +63,10 @@ class DecisionMakerTest {
 
     @Test
     void decide_activePolicyTrainedOnAnotherEncoder_isNotUsed() {
-        int sd = Features.stateDim(H);
-        double[] w = new double[Features.ACTION_DIM * sd];
+        int sd = PolicyFeatures.stateDim(H);
+        double[] w = new double[PolicyFeatures.ACTION_DIM * sd];
         w[2 * sd + sd - 1] = 3;
-        policies.save(new PolicyVersion("v-old", Policy.greedy(new QHead(Features.ACTION_DIM, sd, w), 1, 0.0), "enc-previous", 0, "PASSED_GATE", "{}"));
+        policies.save(new PolicyVersion("v-old", Policy.greedy(new QHead(PolicyFeatures.ACTION_DIM, sd, w), 1, 0.0), "enc-previous", 0, "PASSED_GATE", "{}"));
         policies.promote("v-old", null);
         DecisionMaker.Result r = maker(Instant.parse("2026-11-28T12:00:00Z"), 0).decide(request("u"));
         assertTrue(r.reasons().containsAll(List.of(Reason.of(Reason.Code.POLICY_ENCODER_MISMATCH), Reason.of(Reason.Code.COLD_START))), r.reasons().toString());

@@ -28,8 +28,8 @@ class QHeadTest {
     @Test
     void features_noneAndCouponDifferOnlyInActionRows() {
         DecisionContext ctx = new DecisionContext("web", 80, "shoes");
-        double[] none = Features.none();
-        double[] fixed = Features.coupon(new io.couponflow.core.coupon.Coupon("c", io.couponflow.core.coupon.CouponKind.FIXED,
+        double[] none = PolicyFeatures.none();
+        double[] fixed = PolicyFeatures.coupon(new io.couponflow.core.coupon.Coupon("c", io.couponflow.core.coupon.CouponKind.FIXED,
                 10, 0, "shoes", null, null, null, null, true), ctx, null);
         assertArrayEquals(new double[]{1, 0, 0, 0, 0, 0, 0, 0}, none, 0, "none: only the shared row");
         assertEquals(1, fixed[0]);
@@ -40,8 +40,8 @@ class QHeadTest {
         assertEquals(1, fixed[7], "category match");
         List<BehaviourEvent> window = List.of(BehaviourEvent.of("2", "u", EventType.VIEW, 2),
                 BehaviourEvent.of("1", "u", EventType.VIEW, 1));
-        double[] z = Features.state(new float[]{0.5f}, 0.3, ctx, window);
-        assertEquals(Features.stateDim(1), z.length);
+        double[] z = PolicyFeatures.state(new float[]{0.5f}, 0.3, ctx, window);
+        assertEquals(PolicyFeatures.stateDim(1), z.length);
         assertEquals(1.0, z[z.length - 1]);
         assertEquals(0.3, z[1 + 5], 1e-12);
         assertEquals(0.4, z[1 + 6 + EventType.VIEW.ordinal()], 1e-12, "two views");

@@ -7,15 +7,16 @@ import io.couponflow.core.event.EventType;
 import java.util.List;
 
 /**
- * The feature maps of the policy's heads, each of the form φ(a)ᵀ W z(s).
- * z(s) = [h(s); context; counts of each event type in the window; 1] and φ(a) = [1, isCoupon, fixed,
+ * The feature maps of the policy's heads, each of the form φ(a)ᵀ W z(s) (the encoder's own inputs are
+ * another idea: {@code core.features}, FeatureSpec and FeatureEncoder).
+ * z(s) = [h(s); context; counts of each event type in the window; recency of purchases and coupons; 1] and φ(a) = [1, isCoupon, fixed,
  * percent, freeShipping, relative depth, absolute cost / 50, category match]. φ(none) = [1, 0, …, 0],
  * so row 0 of W is what "none" scores and the other rows are how a coupon differs from it: one row for
  * any coupon, then rows for its kind, depth, cost and category match, so that what coupons share is
  * learnt from all of them.
  */
-public final class Features {
-    private Features() {
+public final class PolicyFeatures {
+    private PolicyFeatures() {
     }
 
     public static final int ACTION_DIM = 8;
