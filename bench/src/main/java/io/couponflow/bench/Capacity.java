@@ -7,6 +7,7 @@ import io.couponflow.core.coupon.CouponBudgets;
 import io.couponflow.core.coupon.CouponKind;
 import io.couponflow.core.decision.DecisionMaker;
 import io.couponflow.core.decision.ExplorationDraws;
+import io.couponflow.core.decision.LiveShare;
 import io.couponflow.core.decision.Reason;
 import io.couponflow.core.policy.DecisionContext;
 import io.couponflow.core.policy.PolicyFeatures;
@@ -158,7 +159,8 @@ public final class Capacity {
         for (int c = 0; c < containers; c++) {
             makers.add(new DecisionMaker(events, new Fakes.Encoder(HIDDEN), catalog,
                     new CouponBudgets(new DynamoBudgetCounter(client, tables.budgets(), clock), CouponBudgets.Settings.defaults(), clock),
-                    policies, log, new DecisionMaker.Settings(20, 0.0, 0.3), clock, ExplorationDraws.shared(seeds.split()), io));
+                    policies, log, new DecisionMaker.Settings(20, 0.0, 0.3), clock, ExplorationDraws.shared(seeds.split()),
+                    LiveShare.everyone(), io));
         }
         AtomicInteger next = new AtomicInteger();
         AtomicInteger issued = new AtomicInteger();

@@ -7,6 +7,7 @@ import io.couponflow.core.coupon.CouponBudgets;
 import io.couponflow.core.coupon.CouponKind;
 import io.couponflow.core.decision.DecisionMaker;
 import io.couponflow.core.decision.ExplorationDraws;
+import io.couponflow.core.decision.LiveShare;
 import io.couponflow.core.event.EventLimits;
 import io.couponflow.core.event.EventValidator;
 import io.couponflow.core.features.FeatureEncoder;
@@ -187,7 +188,8 @@ public final class UnitsPerOperation {
             policies.promote("v-greedy", null);
             DecisionMaker maker = new DecisionMaker(events, encoder, catalog,
                     new CouponBudgets(new DynamoBudgetCounter(client, t.budgets(), clock), CouponBudgets.Settings.defaults(), clock),
-                    policies, log, DecisionMaker.Settings.defaults(), clock, ExplorationDraws.shared(new SplittableRandom(5)), io);
+                    policies, log, DecisionMaker.Settings.defaults(), clock, ExplorationDraws.shared(new SplittableRandom(5)),
+                    LiveShare.everyone(), io);
             DecisionContext context = new DecisionContext("web", 40, null);
             int issued = 0;
             List<String> lastDecision = new ArrayList<>();

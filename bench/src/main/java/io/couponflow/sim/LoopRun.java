@@ -175,13 +175,11 @@ final class LoopRun {
                         d, visits.size(), 1000 * profit.getOrDefault(Baselines.LEARNED, 0.0) / visits.size(),
                         1000 * profit.getOrDefault(Baselines.ORACLE, 0.0) / visits.size(),
                         100.0 * explored / visits.size(), 100.0 * issued / visits.size(), night.outcome(), night.gateReason());
-                if (Boolean.getBoolean("loop.penalties")) {
-                    StringBuilder p = new StringBuilder("    penalties (row x block):");
-                    for (double x : night.penalties()) {
-                        p.append(String.format(Locale.ROOT, " %.0f", x));
-                    }
-                    System.out.println(p);
+                StringBuilder p = new StringBuilder("    penalties (row x block):");
+                for (double x : night.penalties()) {
+                    p.append(String.format(Locale.ROOT, " %.0f", x));
                 }
+                System.out.println(p);
             }
         }
         if (o.verbose()) {

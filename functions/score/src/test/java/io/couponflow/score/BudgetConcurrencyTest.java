@@ -6,6 +6,7 @@ import io.couponflow.core.coupon.CouponBudgets;
 import io.couponflow.core.coupon.CouponKind;
 import io.couponflow.core.decision.DecisionMaker;
 import io.couponflow.core.decision.ExplorationDraws;
+import io.couponflow.core.decision.LiveShare;
 import io.couponflow.core.decision.Reason;
 import io.couponflow.core.features.FeatureEncoder;
 import io.couponflow.onnx.FeatureSpecs;
@@ -69,7 +70,8 @@ class BudgetConcurrencyTest {
                 DecisionMaker maker = new DecisionMaker(
                         new DynamoEventStore(client, t.events(), Duration.ofDays(1), Backoff.defaults()), encoder, catalog,
                         new CouponBudgets(new DynamoBudgetCounter(client, t.budgets(), clock), CouponBudgets.Settings.defaults(), clock),
-                        policies, log, new DecisionMaker.Settings(20, 0.0, 1.0), clock, ExplorationDraws.shared(seeds.split()), io);   // no pacing: a pure race
+                        policies, log, new DecisionMaker.Settings(20, 0.0, 1.0), clock, ExplorationDraws.shared(seeds.split()),
+                        LiveShare.everyone(), io);   // no pacing: a pure race
                 String user = "conc-" + i;
                 results.add(pool.submit(() -> maker.decide(new DecisionMaker.Request(user,
                         new DecisionContext("web", 40, null), List.of("HOT")))));

@@ -6,6 +6,7 @@ import io.couponflow.core.coupon.CouponBudgets;
 import io.couponflow.core.coupon.CouponKind;
 import io.couponflow.core.decision.DecisionMaker;
 import io.couponflow.core.decision.ExplorationDraws;
+import io.couponflow.core.decision.LiveShare;
 import io.couponflow.core.features.FeatureEncoder;
 import io.couponflow.core.policy.DecisionContext;
 import io.couponflow.core.policy.PolicyFeatures;
@@ -72,7 +73,8 @@ class CriticalPathTest {
                     new CouponBudgets(new DynamoBudgetCounter(client, t.budgets(), clock), CouponBudgets.Settings.defaults(), clock),
                     Cached.policies(new DynamoPolicyStore(client, t.models(), "default"), Duration.ofSeconds(30), clock),
                     new DynamoDecisionLog(client, t.decisions(), Duration.ofDays(1)),
-                    DecisionMaker.Settings.defaults(), clock, ExplorationDraws.shared(new SplittableRandom(5)), io);
+                    DecisionMaker.Settings.defaults(), clock, ExplorationDraws.shared(new SplittableRandom(5)),
+                    LiveShare.everyone(), io);
             DecisionContext context = new DecisionContext("web", 40, null);
             assertNotNull(maker.decide(new DecisionMaker.Request("warm-up", context, null)).coupon());
 

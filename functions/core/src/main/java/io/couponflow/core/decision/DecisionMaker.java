@@ -156,13 +156,6 @@ public final class DecisionMaker {
                 settings, clock, draws, liveShare, Runnable::run);
     }
 
-    /** Every user live. */
-    public DecisionMaker(EventStore events, SequenceEncoder encoder, CouponCatalog catalog, CouponBudgets budgets,
-                         PolicyStore policies, DecisionLog log, Settings settings, Clock clock, ExplorationDraws draws,
-                         Executor io) {
-        this(events, encoder, catalog, budgets, policies, log, settings, clock, draws, LiveShare.everyone(), io);
-    }
-
     /**
      * @param liveShare which users couponflow serves (the others get the request's baseline, if any)
      * @param io        runs the reads and takes that go beside others (the score function: a small thread pool)

@@ -122,7 +122,8 @@ class DecisionMakerTest {
             Clock clock = Clock.fixed(Instant.parse("2026-11-28T12:00:00Z"), ZoneOffset.UTC);
             DecisionMaker m = new DecisionMaker(events, encoder, catalog,
                     new CouponBudgets(budgets, CouponBudgets.Settings.defaults(), clock),
-                    policies, log, new DecisionMaker.Settings(20, 0, 1.0), clock, ExplorationDraws.shared(new SplittableRandom(3)), pool);
+                    policies, log, new DecisionMaker.Settings(20, 0, 1.0), clock, ExplorationDraws.shared(new SplittableRandom(3)),
+                    LiveShare.everyone(), pool);
             assertEquals("F5", m.decide(request("u")).coupon().couponId());
             DecisionMaker.Result second = m.decide(request("u"));
             assertTrue(second.reasons().contains(Reason.of(Reason.Code.USER_CAP_REACHED, "F5")), second.reasons().toString());
