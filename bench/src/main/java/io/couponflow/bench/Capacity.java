@@ -1,6 +1,8 @@
 package io.couponflow.bench;
 
 import io.couponflow.core.Fakes;
+import io.couponflow.core.coupon.BudgetDay;
+import io.couponflow.core.coupon.BudgetDayReport;
 import io.couponflow.core.coupon.BudgetShards;
 import io.couponflow.core.coupon.Coupon;
 import io.couponflow.core.coupon.CouponBudgets;
@@ -9,6 +11,7 @@ import io.couponflow.core.decision.DecisionMaker;
 import io.couponflow.core.decision.ExplorationDraws;
 import io.couponflow.core.decision.LiveShare;
 import io.couponflow.core.decision.Reason;
+import io.couponflow.core.metrics.Metric;
 import io.couponflow.core.policy.DecisionContext;
 import io.couponflow.core.policy.PolicyFeatures;
 import io.couponflow.core.policy.Policy;
@@ -52,7 +55,10 @@ import java.util.concurrent.atomic.AtomicLong;
  * <p>Prints a row per step, the hottest keys, and last the line
  * {@code one coupon: N issues/s sustained under per-partition limits, overspend 0, throttled decisions T}
  * (N: the highest rate passed; T: throttled decisions over every step run; the sweep stops at the
- * first step that fails). The coupon's budget shards: ⌈highest rate / 500⌉ unless given (1 = one key).
+ * first step that fails). Before it, the under-issue line: the units each step's budget ended with,
+ * as the nightly report reads them (BudgetDayReport), against the bound containers × ⌊shards / tries⌋.
+ * The coupon declares the highest rate as its expected peak, so its shards are derived as for any coupon
+ * (⌈rate / 500⌉, BudgetShards) unless a count is given (1 = one key).
  * Usage: Capacity [rates=500,1000,2000,5000,10000,20000] [seconds=2] [threads=8] [shards]
  */
 public final class Capacity {
@@ -68,7 +74,7 @@ public final class Capacity {
     static final ThreadLocal<Outcome> CURRENT = new ThreadLocal<>();
 
     record Step(int rate, int decisions, int budget, int issued, int refusedForBudget, int failed, int throttled,
-                long counted, double issuesPerSecond) {
+                long counted, double issuesPerSecond, int containers, BudgetDay report) {
         boolean passed() {
             return throttled == 0 && failed == 0 && overspend() == 0;
         }
@@ -83,8 +89,8 @@ public final class Capacity {
                 .mapToInt(Integer::parseInt).toArray();
         int seconds = args.length > 1 ? Integer.parseInt(args[1]) : 2;
         int threads = args.length > 2 ? Integer.parseInt(args[2]) : 8;
-        int shards = args.length > 3 ? Integer.parseInt(args[3])
-                : (int) Math.ceil(java.util.Arrays.stream(rates).max().orElse(1) / 500.0);
+        Integer shardsGiven = args.length > 3 ? Integer.valueOf(args[3]) : null;
+        double peak = java.util.Arrays.stream(rates).max().orElse(1);
         ManualClock clock = new ManualClock(START);
         try (Dynalite dynalite = Dynalite.inMemory(); DynamoDbClient plain = dynalite.client(Duration.ofSeconds(60))) {
             PartitionLimits limits = new PartitionLimits(clock, plain);
@@ -98,8 +104,10 @@ public final class Capacity {
                     .overrideConfiguration(c -> c.addExecutionInterceptor(limits).apiCallTimeout(Duration.ofSeconds(60))).build()) {
                 TableNames tables = TableNames.withPrefix("cap-");
                 TableDefinitions.createAll(plain, tables);
-                System.out.printf("one coupon, budget over %d shard(s); decision index over %d shards; budget use read every %s per container%n",
-                        shards, TableDefinitions.DECISION_INDEX_SHARDS, CouponBudgets.Settings.defaults().readTtl());
+                int shards = BudgetShards.count(coupon("any", 1_000_000, shardsGiven, peak));
+                System.out.printf("one coupon, budget over %d shard(s) (%s); decision index over %d shards; budget use read every %s per container%n",
+                        shards, shardsGiven != null ? "given" : "from its expected peak of " + (int) peak + " issues/s",
+                        TableDefinitions.DECISION_INDEX_SHARDS, CouponBudgets.Settings.defaults().readTtl());
                 ExecutorService ioPool = Executors.newFixedThreadPool(threads * 2);
                 // a decision's reads and takes run beside each other, as in the score function; a throttle
                 // on those threads is charged to the decision that started them
@@ -114,17 +122,18 @@ public final class Capacity {
                         }
                     });
                 };
-                System.out.printf("%8s %9s %7s %7s %9s %7s %9s %8s %10s  %s%n", "rate/s", "decisions", "budget", "issued",
-                        "refused", "failed", "throttled", "counted", "issues/s", "hottest key (units in one second)");
+                System.out.printf("%8s %9s %7s %7s %9s %7s %9s %8s %6s %10s  %s%n", "rate/s", "decisions", "budget", "issued",
+                        "refused", "failed", "throttled", "counted", "under", "issues/s", "hottest key (units in one second)");
                 List<Step> steps = new ArrayList<>();
                 long stepStart = START.toEpochMilli();
                 for (int rate : rates) {
                     limits.resetPeaks();
-                    Step s = step(client, plain, tables, clock, rate, seconds, threads, shards, io, stepStart);
+                    Step s = step(client, plain, tables, clock, rate, seconds, threads, shardsGiven, peak, io, stepStart);
                     steps.add(s);
                     List<String> hot = limits.hottest(2);
-                    System.out.printf("%8d %9d %7d %7d %9d %7d %9d %8d %10.0f  %s%n", s.rate(), s.decisions(), s.budget(), s.issued(),
-                            s.refusedForBudget(), s.failed(), s.throttled(), s.counted(), s.issuesPerSecond(), String.join("; ", hot));
+                    System.out.printf("%8d %9d %7d %7d %9d %7d %9d %8d %6d %10.0f  %s%n", s.rate(), s.decisions(), s.budget(), s.issued(),
+                            s.refusedForBudget(), s.failed(), s.throttled(), s.counted(), s.report().underIssued(),
+                            s.issuesPerSecond(), String.join("; ", hot));
                     stepStart += (seconds + 1) * 1000L;
                     if (!s.passed()) {
                         break;
@@ -134,6 +143,11 @@ public final class Capacity {
                 int overspend = steps.stream().mapToInt(Step::overspend).max().orElse(0);
                 int throttled = steps.stream().mapToInt(Step::throttled).sum();
                 ioPool.shutdown();
+                Step worst = steps.stream().max(java.util.Comparator.comparingInt((Step x) -> x.report().underIssued())).orElseThrow();
+                System.out.printf("under-issue at the end of each step: at most %d units (%d at %d/s: %d of %d shards ran dry),"
+                                + " bound %d containers x %d = %d%n", worst.report().underIssued(), worst.report().underIssued(),
+                        worst.rate(), worst.report().shardsRanDry(), worst.report().shards(), worst.containers(),
+                        worst.report().strandedBound(), worst.containers() * worst.report().strandedBound());
                 System.out.printf("one coupon: %d issues/s sustained under per-partition limits, overspend %d, throttled decisions %d%n",
                         sustained, overspend, throttled);
             }
@@ -142,12 +156,12 @@ public final class Capacity {
 
     /** One rate: its own coupon, fresh containers, decisions stamped i / rate seconds after the step's start. */
     static Step step(DynamoDbClient client, DynamoDbClient plain, TableNames tables, ManualClock clock, int rate,
-                     int seconds, int threads, int shards, Executor io, long startMillis) throws Exception {
+                     int seconds, int threads, Integer shards, double peak, Executor io, long startMillis) throws Exception {
         int decisions = rate * seconds;
         int budget = decisions * 3 / 4;
         String couponId = "HOT" + rate;
         Fakes.Catalog catalog = new Fakes.Catalog();
-        Coupon coupon = new Coupon(couponId, CouponKind.FIXED, 5, 0, null, null, null, budget, 1, true, shards);
+        Coupon coupon = coupon(couponId, budget, shards, peak);
         catalog.put(coupon);
         Fakes.Policies policies = greedyForFixedCoupons();
         // a container serves a decision in about 30 ms: rate x 0.03 of them are busy at once
@@ -209,9 +223,19 @@ public final class Capacity {
         long counted = java.util.Arrays.stream(new DynamoBudgetCounter(plain, tables.budgets(), clock)
                 .used(Map.of(couponId, BudgetShards.count(coupon)), DecisionMaker.day(Instant.ofEpochMilli(startMillis)))
                 .getOrDefault(couponId, new int[0])).sum();
+        // the step's coupon as the nightly report sees it (one coupon in its catalogue)
+        BudgetDay report = new BudgetDayReport(catalog, new DynamoBudgetCounter(plain, tables.budgets(), clock),
+                CouponBudgets.Settings.defaults().maxTries(), Metric.EARLY_DAY_SHARE)
+                .forDay(DecisionMaker.day(Instant.ofEpochMilli(startMillis))).get(0);
         double issuingSeconds = (lastIssue.get() - startMillis) / 1000.0 + 1.0 / rate;
         return new Step(rate, decisions, budget, issued.get(), refused.get(), failed.get(), throttled.get(), counted,
-                issued.get() / issuingSeconds);
+                issued.get() / issuingSeconds, containers, report);
+    }
+
+    /** The bench's coupon: a budget, a cap of one per shopper, and its shards given or derived from its expected peak. */
+    static Coupon coupon(String couponId, int budget, Integer shards, double peak) {
+        return new Coupon(couponId, CouponKind.FIXED, 5, 0, null, null, null, budget, 1, true, shards,
+                shards == null ? peak : null);
     }
 
     /** A greedy policy (ε = 0) under which a fixed-amount coupon always beats none: every decision wants it. */

@@ -18,6 +18,7 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         APIGatewayV2HTTPEvent.RequestContext.CognitoIdentity.class,
         APIGatewayV2HTTPResponse.class,
         io.couponflow.core.learn.RetrainSummary.class,
+        io.couponflow.core.coupon.BudgetDay.class,
         io.couponflow.core.ope.Estimate.class
 })
 public final class NativeReflection {

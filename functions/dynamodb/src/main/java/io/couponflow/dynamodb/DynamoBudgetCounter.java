@@ -23,6 +23,8 @@ import java.util.Map;
  */
 public final class DynamoBudgetCounter implements BudgetCounter {
     private static final String ISSUED = "issued";
+    /** Epoch ms of a budget shard's last take: a full shard's is when it ran dry (the nightly budget report). */
+    private static final String LAST_TAKE_AT = "lastTakeAt";
     private static final Duration BUDGET_TTL = Duration.ofDays(35);
     private static final Duration CAP_TTL = Duration.ofDays(400);
 
@@ -56,7 +58,7 @@ public final class DynamoBudgetCounter implements BudgetCounter {
     @Override
     public Take tryTake(String couponId, String period, int shard, int limit) {
         try {
-            return take(budgetKey(couponId, period, shard), limit, BUDGET_TTL) ? Take.TAKEN : Take.FULL;
+            return take(budgetKey(couponId, period, shard), limit, BUDGET_TTL, true) ? Take.TAKEN : Take.FULL;
         } catch (ProvisionedThroughputExceededException | RequestLimitExceededException hot) {
             // refused before it was applied (after the SDK's own retries): nothing taken, try another shard
             return Take.THROTTLED;
@@ -70,18 +72,28 @@ public final class DynamoBudgetCounter implements BudgetCounter {
 
     @Override
     public boolean tryTakeUserCap(String couponId, String userId, int cap) {
-        return take(capKey(couponId, userId), cap, CAP_TTL);
+        return take(capKey(couponId, userId), cap, CAP_TTL, false);
     }
 
-    private boolean take(String key, int limit, Duration ttl) {
+    /** One conditional ADD; a budget shard's take also stamps its time (the same write, no extra request). */
+    private boolean take(String key, int limit, Duration ttl, boolean stampTime) {
+        Map<String, String> names = new HashMap<>(Map.of("#i", ISSUED, "#e", Attr.EXPIRES_AT));
+        Map<String, AttributeValue> values = new HashMap<>(Map.of(":one", Items.n(1), ":limit", Items.n(limit),
+                ":exp", Items.n(clock.instant().plus(ttl).getEpochSecond())));
+        String update = "ADD #i :one SET #e = :exp";
+        if (stampTime) {
+            names.put("#t", LAST_TAKE_AT);
+            values.put(":now", Items.n(clock.millis()));
+            update += ", #t = :now";
+        }
+        String expression = update;
         try {
             client.updateItem(u -> u.tableName(table)
                     .key(Map.of(Attr.BUDGET_KEY, Items.s(key)))
-                    .updateExpression("ADD #i :one SET #e = :exp")
+                    .updateExpression(expression)
                     .conditionExpression("attribute_not_exists(#i) OR #i < :limit")
-                    .expressionAttributeNames(Map.of("#i", ISSUED, "#e", Attr.EXPIRES_AT))
-                    .expressionAttributeValues(Map.of(":one", Items.n(1), ":limit", Items.n(limit),
-                            ":exp", Items.n(clock.instant().plus(ttl).getEpochSecond()))));
+                    .expressionAttributeNames(names)
+                    .expressionAttributeValues(values));
             return true;
         } catch (ConditionalCheckFailedException full) {
             return false;
@@ -109,6 +121,24 @@ public final class DynamoBudgetCounter implements BudgetCounter {
     /** Every shard's count, read in BatchGetItems of up to 100 keys (one for up to 100 shards). */
     @Override
     public Map<String, int[]> used(Map<String, Integer> shardsByCoupon, String period) {
+        Map<String, int[]> used = new HashMap<>();
+        for (Map.Entry<String, ShardState[]> e : read(shardsByCoupon, period, ISSUED).entrySet()) {
+            int[] counts = new int[e.getValue().length];
+            for (int k = 0; k < counts.length; k++) {
+                counts[k] = e.getValue()[k].issued();
+            }
+            used.put(e.getKey(), counts);
+        }
+        return used;
+    }
+
+    /** Every shard's count and last take time (the nightly report; not on the decision path). */
+    @Override
+    public Map<String, ShardState[]> shardStates(Map<String, Integer> shardsByCoupon, String period) {
+        return read(shardsByCoupon, period, ISSUED + ", " + LAST_TAKE_AT);
+    }
+
+    private Map<String, ShardState[]> read(Map<String, Integer> shardsByCoupon, String period, String attributes) {
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
         Map<String, int[]> shardByKey = new HashMap<>();
         Map<String, String> couponByKey = new HashMap<>();
@@ -120,15 +150,20 @@ public final class DynamoBudgetCounter implements BudgetCounter {
                 keys.add(Map.of(Attr.BUDGET_KEY, Items.s(key)));
             }
         }
-        Map<String, int[]> used = new HashMap<>();
+        Map<String, ShardState[]> out = new HashMap<>();
         for (List<Map<String, AttributeValue>> chunk : BatchRequests.chunks(keys, BatchRequests.GET_CHUNK)) {
-            for (Map<String, AttributeValue> item : batches.get(table, chunk, Attr.BUDGET_KEY + ", " + ISSUED)) {
+            for (Map<String, AttributeValue> item : batches.get(table, chunk, Attr.BUDGET_KEY + ", " + attributes)) {
                 String key = Items.str(item, Attr.BUDGET_KEY);
                 String coupon = couponByKey.get(key);
-                used.computeIfAbsent(coupon, c -> new int[shardsByCoupon.get(c)])[shardByKey.get(key)[0]] =
-                        (int) Items.lng(item, ISSUED, 0);
+                ShardState[] states = out.computeIfAbsent(coupon, c -> {
+                    ShardState[] s = new ShardState[shardsByCoupon.get(c)];
+                    java.util.Arrays.fill(s, ShardState.UNTOUCHED);
+                    return s;
+                });
+                states[shardByKey.get(key)[0]] = new ShardState((int) Items.lng(item, ISSUED, 0),
+                        Items.lng(item, LAST_TAKE_AT, 0));
             }
         }
-        return used;
+        return out;
     }
 }

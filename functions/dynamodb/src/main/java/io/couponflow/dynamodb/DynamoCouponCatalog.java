@@ -24,6 +24,7 @@ public final class DynamoCouponCatalog implements CouponCatalog {
     private static final String DAILY_BUDGET = "dailyBudget";
     private static final String PER_USER_CAP = "perUserCap";
     private static final String BUDGET_SHARDS = "budgetShards";
+    private static final String PEAK_ISSUES_PER_SECOND = "peakIssuesPerSecond";
     private static final String ACTIVE = "active";
 
     private final DynamoDbClient client;
@@ -60,6 +61,9 @@ public final class DynamoCouponCatalog implements CouponCatalog {
         if (c.budgetShards() != null) {
             item.put(BUDGET_SHARDS, Items.n(c.budgetShards()));
         }
+        if (c.peakIssuesPerSecond() != null) {
+            item.put(PEAK_ISSUES_PER_SECOND, Items.n(c.peakIssuesPerSecond()));
+        }
         item.put(ACTIVE, AttributeValue.fromBool(c.active()));
         client.putItem(p -> p.tableName(table).item(item));
     }
@@ -83,6 +87,7 @@ public final class DynamoCouponCatalog implements CouponCatalog {
                 Items.dbl(i, VALUE), Items.dbl(i, MIN_SPEND), Items.str(i, Attr.CATEGORY),
                 from == null ? null : Instant.parse(from), to == null ? null : Instant.parse(to),
                 budget == null ? null : budget.intValue(), cap == null ? null : cap.intValue(),
-                active == null || Boolean.TRUE.equals(active.bool()), shards == null ? null : shards.intValue());
+                active == null || Boolean.TRUE.equals(active.bool()), shards == null ? null : shards.intValue(),
+                Items.dbl(i, PEAK_ISSUES_PER_SECOND));
     }
 }

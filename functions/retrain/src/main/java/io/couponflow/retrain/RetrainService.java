@@ -3,12 +3,18 @@ package io.couponflow.retrain;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.couponflow.common.CouponflowConfig;
+import io.couponflow.core.coupon.BudgetDay;
+import io.couponflow.core.coupon.BudgetDayReport;
+import io.couponflow.core.coupon.CouponBudgets;
 import io.couponflow.core.learn.RetrainJob;
 import io.couponflow.core.learn.RetrainSummary;
 import io.couponflow.core.api.ErrorCode;
+import io.couponflow.core.metrics.Metric;
 import io.couponflow.core.policy.ActivePolicyMoves;
 import io.couponflow.core.policy.PolicyStore;
 import io.couponflow.core.policy.PolicyVersion;
+import io.couponflow.dynamodb.DynamoBudgetCounter;
+import io.couponflow.dynamodb.DynamoCouponCatalog;
 import io.couponflow.dynamodb.DynamoDecisionLog;
 import io.couponflow.dynamodb.DynamoPolicyStore;
 import io.couponflow.dynamodb.TableNames;
@@ -18,6 +24,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /** Runs a retraining, a rollback or a promotion, and answers with a JSON-able summary (also logged). */
@@ -48,7 +55,29 @@ public class RetrainService {
 
     RetrainJob job(PolicyStore policies) {
         return new RetrainJob(new DynamoDecisionLog(client, tables.decisions(), shared.decisionRetention()), policies,
-                config.jobSettings(shared.attributionWindowOrDefault()), clock, this::toJson);
+                config.jobSettings(shared.attributionWindowOrDefault()), clock, this::toJson, this::budgetDays);
+    }
+
+    /**
+     * Yesterday's budgets, coupon by coupon, each also as one log line (an operator's query finds them
+     * without parsing the summary). A failed read leaves the report empty: it must not cost the night's training.
+     */
+    List<BudgetDay> budgetDays(String day) {
+        try {
+            List<BudgetDay> days = new BudgetDayReport(new DynamoCouponCatalog(client, tables.coupons()),
+                    new DynamoBudgetCounter(client, tables.budgets(), clock), CouponBudgets.Settings.defaults().maxTries(),
+                    Metric.EARLY_DAY_SHARE).forDay(day);
+            for (BudgetDay b : days) {
+                LOG.infof("budgetDay day=%s coupon=%s budget=%d issued=%d underIssued=%d shardsRanDry=%d/%d"
+                                + " strandedInShards=%d ranOutAt=%s ranOutEarly=%s", b.day(), b.couponId(), b.budget(),
+                        b.issued(), b.underIssued(), b.shardsRanDry(), b.shards(), b.strandedInShards(), b.ranOutAt(),
+                        b.ranOutEarly());
+            }
+            return days;
+        } catch (RuntimeException e) {
+            LOG.warnf("budgetDay day=%s not reported: %s", day, e.toString());
+            return List.of();
+        }
     }
 
     public Map<String, Object> handle(Map<String, Object> event) {

@@ -2,17 +2,24 @@ package io.couponflow.retrain;
 
 import io.couponflow.core.policy.Candidate;
 import com.fasterxml.jackson.databind.JsonNode;
+import io.couponflow.core.coupon.BudgetCounter;
+import io.couponflow.core.coupon.Coupon;
+import io.couponflow.core.coupon.CouponKind;
+import io.couponflow.core.decision.DecisionMaker;
 import io.couponflow.core.decision.DecisionRecord;
 import io.couponflow.core.learn.RetrainJob;
 import io.couponflow.core.policy.PolicyFeatures;
 import io.couponflow.core.policy.Policy;
 import io.couponflow.core.policy.PolicyStore;
 import io.couponflow.core.policy.PolicyVersion;
+import io.couponflow.dynamodb.DynamoBudgetCounter;
+import io.couponflow.dynamodb.DynamoCouponCatalog;
 import io.couponflow.dynamodb.DynamoDecisionLog;
 import io.couponflow.dynamodb.DynamoPolicyStore;
 import io.couponflow.dynamodb.TableNames;
 import io.couponflow.testing.DynaliteTestResource;
 import io.couponflow.testing.LambdaInvoker;
+import io.couponflow.testing.ManualClock;
 import io.couponflow.testing.SampleAnswers;
 import io.couponflow.testing.SampleEvents;
 import io.quarkus.test.common.QuarkusTestResource;
@@ -206,6 +213,52 @@ class RetrainFunctionTest {
         assertNotNull(summary.version());
         assertEquals(before + 1, policies().versions().size());
         assertFalse(summary.outcome().equals("INSUFFICIENT_DATA"));
+    }
+
+    @Test
+    @Order(6)
+    void scheduledEvent_reportsYesterdaysBudgetsCouponByCoupon_withTheVersion() throws Exception {
+        String yesterday = DecisionMaker.day(Instant.now().minus(Duration.ofDays(1)));
+        Instant nine = Instant.parse(yesterday + "T09:00:00Z");
+        DynamoCouponCatalog catalog = new DynamoCouponCatalog(client, tables.coupons());
+        catalog.put(new Coupon("RAN-OUT", CouponKind.FIXED, 5, 0, null, null, null, 6, null, true, 3));
+        catalog.put(new Coupon("LEFT", CouponKind.FIXED, 5, 0, null, null, null, 10, null, true, 2));
+        ManualClock at = new ManualClock(nine);
+        DynamoBudgetCounter counter = new DynamoBudgetCounter(client, tables.budgets(), at);
+        for (int k = 0; k < 3; k++) {
+            for (int u = 0; u < 2; u++) {
+                at.advance(Duration.ofMinutes(1));
+                assertEquals(BudgetCounter.Take.TAKEN, counter.tryTake("RAN-OUT", yesterday, k, 2));
+            }
+        }
+        Instant ranOut = at.instant();
+        for (int u = 0; u < 5; u++) {
+            assertEquals(BudgetCounter.Take.TAKEN, counter.tryTake("LEFT", yesterday, 0, 5));   // shard 0 dry, shard 1 untouched
+        }
+        seedLogs(150, 6, 3);
+        Thread.sleep(1_100);
+        JsonNode summary = LambdaInvoker.invokeRaw(Files.readString(SampleEvents.withPrefix("retrain-").get(0))).get("summary");
+        JsonNode budgets = summary.get("budgets");
+        assertEquals(2, budgets.size(), budgets.toString());
+        JsonNode left = budgets.get(0);
+        assertEquals("LEFT", left.get("couponId").asText());
+        assertEquals(yesterday, left.get("day").asText());
+        assertEquals(10, left.get("budget").asInt());
+        assertEquals(5, left.get("issued").asInt());
+        assertEquals(5, left.get("underIssued").asInt());
+        assertEquals(5, left.get("strandedInShards").asInt(), "left in shard 1 while shard 0 ran dry");
+        assertEquals(1, left.get("shardsRanDry").asInt());
+        assertTrue(left.get("ranOutAt").isNull());
+        assertFalse(left.get("ranOutEarly").asBoolean());
+        JsonNode out = budgets.get(1);
+        assertEquals("RAN-OUT", out.get("couponId").asText());
+        assertEquals(6, out.get("issued").asInt());
+        assertEquals(0, out.get("underIssued").asInt());
+        assertEquals(ranOut.toString(), out.get("ranOutAt").asText());
+        assertTrue(out.get("ranOutEarly").asBoolean(), "spent by 09:06, before 90% of the day");
+        // operators see it where they see the night's summary: stored with the version (GET /v1/policies)
+        String stored = policies().get(summary.get("version").asText()).orElseThrow().summaryJson();
+        assertTrue(stored.contains("\"couponId\":\"RAN-OUT\"") && stored.contains("\"ranOutEarly\":true"), stored);
     }
 
     private PolicyStore policies() {

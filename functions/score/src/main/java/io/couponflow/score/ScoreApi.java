@@ -266,7 +266,9 @@ public class ScoreApi {
         m.put("dailyBudget", c.dailyBudget());
         m.put("perUserCap", c.perUserCap());
         m.put("budgetShards", c.budgetShards());
+        m.put("peakIssuesPerSecond", c.peakIssuesPerSecond());
         m.put("budgetShardsInUse", c.dailyBudget() == null ? null : BudgetShards.count(c));
+        m.put("budgetShardsFrom", c.dailyBudget() == null ? null : BudgetShards.source(c).name());
         m.put("active", c.active());
         return m;
     }

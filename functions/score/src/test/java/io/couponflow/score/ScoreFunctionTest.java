@@ -1,12 +1,15 @@
 package io.couponflow.score;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import io.couponflow.core.coupon.BudgetShards;
+import io.couponflow.core.coupon.Coupon;
 import io.couponflow.core.decision.DecisionLog;
 import io.couponflow.core.decision.DecisionRecord;
 import io.couponflow.core.policy.PolicyFeatures;
 import io.couponflow.core.policy.Policy;
 import io.couponflow.core.policy.PolicyVersion;
 import io.couponflow.core.policy.QHead;
+import io.couponflow.dynamodb.DynamoCouponCatalog;
 import io.couponflow.dynamodb.DynamoDecisionLog;
 import io.couponflow.dynamodb.DynamoPolicyStore;
 import io.couponflow.dynamodb.TableNames;
@@ -64,6 +67,35 @@ class ScoreFunctionTest {
         assertEquals(2, bad.body().get("errors").size(), "both faults reported");
         assertEquals("NOT_FOUND", callRoute("GET", "/v1/coupons/NOPE", null).errorCode());
         assertEquals("INVALID_STRING", callRoute("PUT", "/v1/coupons/none", Map.of("kind", "fixed", "value", 1)).errorCode());
+    }
+
+    @Test
+    void coupons_peakIssuesPerSecond_derivesTheShardsAndBadRatesAre400() {
+        HttpAnswer put = callRoute("PUT", "/v1/coupons/FLASH", Map.of("kind", "fixed", "value", 5,
+                "dailyBudget", 2_000_000, "peakIssuesPerSecond", 12_000));
+        assertEquals(200, put.status(), put.body().toString());
+        assertEquals(24, put.body().get("budgetShardsInUse").asInt(), "12,000 a second at 500 a shard");
+        assertEquals("PEAK_ISSUES_PER_SECOND", put.body().get("budgetShardsFrom").asText());
+        Coupon stored = new DynamoCouponCatalog(client, tables.coupons()).get("FLASH").orElseThrow();
+        assertEquals(12_000.0, stored.peakIssuesPerSecond());
+        assertEquals(24, BudgetShards.count(stored), "the stored coupon derives the same shards");
+        assertEquals(12_000.0, callRoute("GET", "/v1/coupons/FLASH", null).body().get("peakIssuesPerSecond").asDouble());
+
+        HttpAnswer tooFast = callRoute("PUT", "/v1/coupons/FLASH", Map.of("kind", "fixed", "value", 5,
+                "dailyBudget", 2_000_000, "peakIssuesPerSecond", 60_000));
+        assertEquals(400, tooFast.status());
+        assertEquals("OUT_OF_RANGE", tooFast.errorCode());
+        assertEquals("peakIssuesPerSecond", tooFast.body().at("/error/field").asText());
+        HttpAnswer both = callRoute("PUT", "/v1/coupons/FLASH", Map.of("kind", "fixed", "value", 5,
+                "dailyBudget", 2_000_000, "peakIssuesPerSecond", 1_000, "budgetShards", 3));
+        assertEquals("CONFLICTING_FIELDS", both.errorCode());
+        assertEquals("peakIssuesPerSecond", both.body().at("/error/field").asText());
+        HttpAnswer noBudget = callRoute("PUT", "/v1/coupons/FLASH", Map.of("kind", "fixed", "value", 5,
+                "peakIssuesPerSecond", 1_000));
+        assertEquals("MISSING_FIELD", noBudget.errorCode());
+        assertEquals("dailyBudget", noBudget.body().at("/error/field").asText());
+        assertEquals(24, BudgetShards.count(new DynamoCouponCatalog(client, tables.coupons()).get("FLASH").orElseThrow()),
+                "refused PUTs leave the stored coupon as it was");
     }
 
     @Test

@@ -23,6 +23,8 @@ public enum ErrorCode {
     UNKNOWN_VALUE(400),
     /** A number outside its allowed range. */
     OUT_OF_RANGE(400),
+    /** Two fields that may not be given together (the message names both; {@code field} is the second). */
+    CONFLICTING_FIELDS(400),
     /** A string longer than allowed, empty, or with characters ids may not hold. */
     INVALID_STRING(400),
     /** A timestamp outside the accepted window (too old or too far in the future). */

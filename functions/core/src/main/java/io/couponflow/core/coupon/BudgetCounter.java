@@ -19,6 +19,16 @@ public interface BudgetCounter {
         THROTTLED
     }
 
+    /**
+     * One shard's count at the time of reading.
+     *
+     * @param issued     units taken (less units given back)
+     * @param lastTakeAt epoch ms of the last take (a full shard's: when it ran dry), 0 if unknown
+     */
+    record ShardState(int issued, long lastTakeAt) {
+        public static final ShardState UNTOUCHED = new ShardState(0, 0);
+    }
+
     /** Takes one unit of shard {@code shard} of the coupon's budget for the period if fewer than {@code limit} are taken there. */
     Take tryTake(String couponId, String period, int shard, int limit);
 
@@ -36,4 +46,20 @@ public interface BudgetCounter {
      * {@code shardsByCoupon}, an array of that many counts (a coupon absent from the answer: none taken).
      */
     Map<String, int[]> used(Map<String, Integer> shardsByCoupon, String period);
+
+    /**
+     * Every shard's count and last take, by coupon, as {@link #used} (a shard never taken from:
+     * {@link ShardState#UNTOUCHED}). A store that keeps no take times answers 0 for them.
+     */
+    default Map<String, ShardState[]> shardStates(Map<String, Integer> shardsByCoupon, String period) {
+        Map<String, ShardState[]> out = new java.util.HashMap<>();
+        for (Map.Entry<String, int[]> e : used(shardsByCoupon, period).entrySet()) {
+            ShardState[] s = new ShardState[e.getValue().length];
+            for (int k = 0; k < s.length; k++) {
+                s[k] = new ShardState(e.getValue()[k], 0);
+            }
+            out.put(e.getKey(), s);
+        }
+        return out;
+    }
 }

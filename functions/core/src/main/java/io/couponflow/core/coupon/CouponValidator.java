@@ -8,12 +8,17 @@ import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.regex.Pattern;
 
 /** Validates a coupon as sent to {@code PUT /v1/coupons/{id}}; reports every fault. */
 public final class CouponValidator {
     private static final Pattern ID = Pattern.compile("[A-Za-z0-9._:-]{1,64}");
     public static final String NONE = "none";
+    /** The field giving a coupon's expected peak issue rate (issues a second), from which its shards are derived. */
+    public static final String PEAK = "peakIssuesPerSecond";
+    /** Numbers that must be above their minimum (0), not merely at least it. */
+    private static final Set<String> ABOVE_MIN = Set.of("value", PEAK);
     /** The coupon-id rule in words, for messages. */
     public static final String ID_RULE = "1 to 64 of A-Z a-z 0-9 . _ : - and not 'none'";
 
@@ -48,6 +53,15 @@ public final class CouponValidator {
         Double budget = number(raw, "dailyBudget", false, 0, 10_000_000, true, errors);
         Double cap = number(raw, "perUserCap", false, 1, 1_000, true, errors);
         Double shards = number(raw, "budgetShards", false, 1, BudgetShards.MAX, true, errors);
+        Double peak = number(raw, PEAK, false, 0, BudgetShards.MAX_PEAK_ISSUES_PER_SECOND, false, errors);
+        if (raw.get("budgetShards") != null && raw.get(PEAK) != null) {
+            errors.add(new FieldError(PEAK, ErrorCode.CONFLICTING_FIELDS,
+                    "give budgetShards or " + PEAK + " (which derives the shards), not both"));
+        }
+        if (raw.get(PEAK) != null && raw.get("dailyBudget") == null) {
+            errors.add(new FieldError("dailyBudget", ErrorCode.MISSING_FIELD,
+                    "dailyBudget is required with " + PEAK + ": the rate sizes the budget's shards"));
+        }
         String category = null;
         Object c = raw.get("category");
         if (c != null) {
@@ -76,7 +90,7 @@ public final class CouponValidator {
         }
         return new Outcome(new Coupon(couponId, kind, value, minSpend == null ? 0 : minSpend, category, from, to,
                 budget == null ? null : budget.intValue(), cap == null ? null : cap.intValue(), active,
-                shards == null ? null : shards.intValue()), List.of());
+                shards == null ? null : shards.intValue(), peak), List.of());
     }
 
     private static Double number(Map<String, Object> raw, String name, boolean required, double min, double max,
@@ -93,10 +107,10 @@ public final class CouponValidator {
             return null;
         }
         double d = n.doubleValue();
-        boolean low = name.equals("value") ? d <= 0 : d < min;
+        boolean low = ABOVE_MIN.contains(name) ? d <= min : d < min;
         if (Double.isNaN(d) || low || d > max || (integral && d != Math.rint(d))) {
             errors.add(new FieldError(name, ErrorCode.OUT_OF_RANGE, name + " must be " + (integral ? "a whole number " : "")
-                    + "in [" + min + ", " + max + "]" + (name.equals("value") ? " and above 0" : "") + ", got " + d));
+                    + "in [" + min + ", " + max + "]" + (ABOVE_MIN.contains(name) ? " and above " + (int) min : "") + ", got " + d));
             return null;
         }
         return d;

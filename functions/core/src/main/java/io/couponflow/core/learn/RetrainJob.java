@@ -1,5 +1,6 @@
 package io.couponflow.core.learn;
 
+import io.couponflow.core.coupon.BudgetDay;
 import io.couponflow.core.decision.DecisionLog;
 import io.couponflow.core.decision.DecisionMaker;
 import io.couponflow.core.decision.DecisionRecord;
@@ -85,19 +86,32 @@ public final class RetrainJob {
     private final Settings s;
     private final Clock clock;
     private final Function<RetrainSummary, String> toJson;
+    private final Function<String, List<BudgetDay>> budgetReport;
 
+    /** A job that reports no budgets (the offline loop, benches). */
     public RetrainJob(DecisionLog log, PolicyStore policies, Settings settings, Clock clock,
                       Function<RetrainSummary, String> toJson) {
+        this(log, policies, settings, clock, toJson, day -> List.of());
+    }
+
+    /**
+     * @param budgetReport how each budgeted coupon's budget went on a UTC day ({@code BudgetDayReport::forDay}):
+     *                     the run reports the day before it in its summary, stored with the version it makes
+     */
+    public RetrainJob(DecisionLog log, PolicyStore policies, Settings settings, Clock clock,
+                      Function<RetrainSummary, String> toJson, Function<String, List<BudgetDay>> budgetReport) {
         this.log = log;
         this.policies = policies;
         this.s = settings;
         this.clock = clock;
         this.toJson = toJson;
+        this.budgetReport = budgetReport;
     }
 
     public RetrainSummary run(BooleanSupplier outOfTime) {
         long runStart = System.nanoTime();
         Instant now = clock.instant();
+        List<BudgetDay> budgets = budgetReport.apply(DecisionMaker.day(now.minus(Duration.ofDays(1))));
         long readStart = System.nanoTime();
         UserSample.Result sample = read(now);
         long readMillis = (System.nanoTime() - readStart) / 1_000_000;
@@ -118,13 +132,14 @@ public final class RetrainJob {
                 closed.size() - served.size(), all.size(), sample.rate(), s.maxDecisions(), readMillis);
         if (transitions.size() < s.minTransitions() || heldOut.isEmpty()) {
             return RetrainSummary.insufficient(data, activeVersion, s.learner().gamma(),
-                    "need " + s.minTransitions() + " transitions, have " + transitions.size(), runStart);
+                    "need " + s.minTransitions() + " transitions, have " + transitions.size(), runStart, budgets);
         }
         long t0 = System.nanoTime();
         PolicyLearner.Result learnt = new PolicyLearner(s.learner()).learn(transitions, outOfTime);
         long learnMillis = (System.nanoTime() - t0) / 1_000_000;
         if (learnt.policy() == null) {
-            return RetrainSummary.insufficient(data, activeVersion, s.learner().gamma(), learnt.stoppedBy(), runStart);
+            return RetrainSummary.insufficient(data, activeVersion, s.learner().gamma(), learnt.stoppedBy(), runStart,
+                    budgets);
         }
         Policy candidate = learnt.policy();
 
@@ -140,13 +155,13 @@ public final class RetrainJob {
         String version = VERSION.format(now) + "-" + Integer.toHexString(Long.hashCode(now.toEpochMilli() ^ closed.size()) & 0xffff);
         RetrainSummary pending = RetrainSummary.trained(verdict.promote() ? "PROMOTED" : "KEPT_AS_CANDIDATE", version,
                 activeVersion, verdict.promote() ? version : activeVersion, data, s.learner(), learnt, verdict,
-                learnMillis, runStart);
+                learnMillis, runStart, budgets);
         policies.save(new PolicyVersion(version, candidate, encoder, now.toEpochMilli(),
                 verdict.promote() ? "PASSED_GATE" : "REJECTED", toJson.apply(pending)));
         if (verdict.promote() && !policies.promote(version, activeVersion)) {
             return RetrainSummary.trained("PROMOTION_CONFLICT", version, activeVersion,
                     policies.active().map(PolicyVersion::version).orElse(null), data, s.learner(), learnt, verdict,
-                    learnMillis, runStart);
+                    learnMillis, runStart, budgets);
         }
         return pending;
     }

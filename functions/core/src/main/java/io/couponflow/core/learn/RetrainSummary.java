@@ -1,8 +1,10 @@
 package io.couponflow.core.learn;
 
+import io.couponflow.core.coupon.BudgetDay;
 import io.couponflow.core.ope.Estimate;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -20,13 +22,14 @@ import java.util.Map;
  * @param exploration         how the version explores (EPSILON_GREEDY or THOMPSON) beyond ε
  * @param learnMillis         learning the policy
  * @param runMillis           the whole run: reading, learning, the gate
+ * @param budgets             how each budgeted coupon's budget went the day before the run (BudgetDayReport)
  */
 public record RetrainSummary(String outcome, String version, String activeBefore, String activeAfter, Data data,
                              double gamma, int iterations, String stoppedBy, double[] penalties,
                              double effectiveParameters, double valuePerCart, int posteriorDraws, String exploration,
                              double epsilon, double pessimism, Map<String, Estimate> candidateEstimates,
                              Map<String, Estimate> activeEstimates, double drDifference, double[] drDifferenceInterval,
-                             String gateReason, long learnMillis, long runMillis) {
+                             String gateReason, long learnMillis, long runMillis, List<BudgetDay> budgets) {
 
     /**
      * @param decisionsRead    decisions of the lookback read from the log
@@ -44,19 +47,20 @@ public record RetrainSummary(String outcome, String version, String activeBefore
                        int decisionsSampled, double samplingRate, int maxDecisions, long readMillis) {
     }
 
-    static RetrainSummary insufficient(Data data, String active, double gamma, String why, long runStart) {
+    static RetrainSummary insufficient(Data data, String active, double gamma, String why, long runStart,
+                                       List<BudgetDay> budgets) {
         return new RetrainSummary("INSUFFICIENT_DATA", null, active, active, data, gamma, 0, why, new double[0], 0, 0, 0,
-                null, 0, 0, Map.of(), Map.of(), 0, new double[]{0, 0}, why, 0, millisSince(runStart));
+                null, 0, 0, Map.of(), Map.of(), 0, new double[]{0, 0}, why, 0, millisSince(runStart), budgets);
     }
 
     static RetrainSummary trained(String outcome, String version, String before, String after, Data data,
                                   PolicyLearner.Settings settings, PolicyLearner.Result learnt, PromotionGate.Verdict v,
-                                  long learnMillis, long runStart) {
+                                  long learnMillis, long runStart, List<BudgetDay> budgets) {
         return new RetrainSummary(outcome, version, before, after, data, settings.gamma(), learnt.iterations(),
                 learnt.stoppedBy(), learnt.penalties(), learnt.effectiveParameters(), learnt.policy().valuePerCart(),
                 learnt.policy().draws().size(), learnt.policy().exploration().name(), learnt.policy().epsilon(),
                 learnt.policy().pessimism(), new HashMap<>(v.candidate()), new HashMap<>(v.active()), v.drDifference(),
-                v.drDifferenceInterval(), v.reason(), learnMillis, millisSince(runStart));
+                v.drDifferenceInterval(), v.reason(), learnMillis, millisSince(runStart), budgets);
     }
 
     private static long millisSince(long start) {

@@ -77,6 +77,26 @@ class CouponBudgetsTest {
         assertEquals(1, BudgetShards.count(new Coupon("N", CouponKind.FIXED, 5, 0, null, null, null, null, null, true, 8)));
     }
 
+    private static Coupon withPeak(int budget, Integer shards, double peakIssuesPerSecond) {
+        return new Coupon("P", CouponKind.FIXED, 5, 0, null, null, null, budget, null, true, shards, peakIssuesPerSecond);
+    }
+
+    @Test
+    void count_fromPeakRate_isHalfAPartitionPerShardWithinBounds() {
+        int budget = 10_000_000;
+        assertEquals(1, BudgetShards.count(withPeak(budget, null, 0.5)));
+        assertEquals(1, BudgetShards.count(withPeak(budget, null, 500)));
+        assertEquals(2, BudgetShards.count(withPeak(budget, null, 500.1)));
+        assertEquals(24, BudgetShards.count(withPeak(budget, null, 12_000)), "12,000 a second at 500 a shard");
+        assertEquals(BudgetShards.MAX, BudgetShards.count(withPeak(budget, null, BudgetShards.MAX_PEAK_ISSUES_PER_SECOND)));
+        assertEquals(4, BudgetShards.count(withPeak(1_000_000, null, 2_000)), "the rate, not one per 50,000 units (20)");
+        assertEquals(10, BudgetShards.count(withPeak(10, null, 20_000)), "never more shards than units");
+        assertEquals(7, BudgetShards.count(withPeak(budget, 7, 20_000)), "a shard count set on the coupon wins");
+        assertEquals(BudgetShards.Source.PEAK_ISSUES_PER_SECOND, BudgetShards.source(withPeak(budget, null, 1)));
+        assertEquals(BudgetShards.Source.DAILY_BUDGET, BudgetShards.source(coupon(100, null)));
+        assertEquals(BudgetShards.Source.BUDGET_SHARDS, BudgetShards.source(coupon(100, 3)));
+    }
+
     @Test
     void tryTake_manyContainersAtOnce_issueExactlyTheBudgetNeverMore() throws Exception {
         Coupon c = coupon(1_000, 7);

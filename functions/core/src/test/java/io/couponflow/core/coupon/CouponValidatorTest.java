@@ -3,8 +3,14 @@ package io.couponflow.core.coupon;
 import io.couponflow.core.api.ErrorCode;
 import io.couponflow.core.api.FieldError;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
 
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -30,6 +36,47 @@ class CouponValidatorTest {
                 o.errors().stream().collect(java.util.stream.Collectors.toMap(FieldError::field, FieldError::code)));
         assertEquals(ErrorCode.MISSING_FIELD, v.validate("X", Map.of("value", 1)).errors().get(0).code());
         assertEquals(ErrorCode.OUT_OF_RANGE, v.validate("X", Map.of("kind", "fixed", "value", 0)).errors().get(0).code());
+    }
+
+    @Test
+    void validate_peakIssuesPerSecond_isKeptAndSizesTheShards() {
+        CouponValidator.Outcome o = v.validate("FLASH", Map.of("kind", "fixed", "value", 5, "dailyBudget", 2_000_000,
+                "peakIssuesPerSecond", 12_000));
+        assertTrue(o.valid(), o.errors().toString());
+        assertEquals(12_000.0, o.coupon().peakIssuesPerSecond());
+        assertEquals(24, BudgetShards.count(o.coupon()));
+        assertEquals(0.25, v.validate("SLOW", Map.of("kind", "fixed", "value", 5, "dailyBudget", 10,
+                "peakIssuesPerSecond", 0.25)).coupon().peakIssuesPerSecond(), "a fractional rate is a rate");
+    }
+
+    @ParameterizedTest
+    @MethodSource("badPeakRates")
+    void validate_badPeakIssuesPerSecond_isRefusedWithFieldAndCode(Map<String, Object> body, String field, ErrorCode code) {
+        CouponValidator.Outcome o = v.validate("FLASH", body);
+        assertTrue(!o.valid(), "accepted " + body);
+        assertEquals(List.of(field + " " + code), o.errors().stream().map(e -> e.field() + " " + e.code()).toList());
+    }
+
+    static Stream<Arguments> badPeakRates() {
+        return Stream.of(
+                Arguments.of(peak(0), "peakIssuesPerSecond", ErrorCode.OUT_OF_RANGE),
+                Arguments.of(peak(-3), "peakIssuesPerSecond", ErrorCode.OUT_OF_RANGE),
+                Arguments.of(peak(BudgetShards.MAX_PEAK_ISSUES_PER_SECOND + 1), "peakIssuesPerSecond", ErrorCode.OUT_OF_RANGE),
+                Arguments.of(peak(Double.NaN), "peakIssuesPerSecond", ErrorCode.OUT_OF_RANGE),
+                Arguments.of(peak("fast"), "peakIssuesPerSecond", ErrorCode.WRONG_TYPE),
+                Arguments.of(with(peak(1_000), "budgetShards", 4), "peakIssuesPerSecond", ErrorCode.CONFLICTING_FIELDS),
+                Arguments.of(Map.of("kind", "fixed", "value", 5, "peakIssuesPerSecond", 1_000), "dailyBudget",
+                        ErrorCode.MISSING_FIELD));
+    }
+
+    private static Map<String, Object> peak(Object rate) {
+        return Map.of("kind", "fixed", "value", 5, "dailyBudget", 1_000, "peakIssuesPerSecond", rate);
+    }
+
+    private static Map<String, Object> with(Map<String, Object> body, String key, Object value) {
+        Map<String, Object> m = new HashMap<>(body);
+        m.put(key, value);
+        return m;
     }
 
     @Test
