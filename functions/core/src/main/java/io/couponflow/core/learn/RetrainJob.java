@@ -8,6 +8,7 @@ import io.couponflow.core.ope.Bootstrap;
 import io.couponflow.core.policy.Policy;
 import io.couponflow.core.policy.PolicyStore;
 import io.couponflow.core.policy.PolicyVersion;
+import io.couponflow.core.report.AbReporter;
 import io.couponflow.core.reward.RewardAttributor;
 
 import java.time.Clock;
@@ -52,16 +53,28 @@ public final class RetrainJob {
      * @param maxDecisions      most decisions a night reads and learns from: above it, a uniform random
      *                          sample of shoppers (UserSample); default 200,000, which reads and learns
      *                          well within the Lambda's time budget (README "Scale")
+     * @param reportDays        days of decisions the nightly A/B report covers (AbReporter; default 7, at
+     *                          most lookbackDays: the report reads the night's sample)
      */
     public record Settings(int lookbackDays, Duration attributionWindow, Duration horizon, int minTransitions,
                            double heldOutShare, int minHeldOut, Bootstrap bootstrap, PolicyLearner.Settings learner,
-                           int maxDecisions) {
+                           int maxDecisions, int reportDays) {
         public static final int DEFAULT_MAX_DECISIONS = 200_000;
+        public static final int DEFAULT_REPORT_DAYS = 7;
 
         /** The defaults; the attribution window is RewardAttributor's, the one ingest credits by. */
         public static Settings defaults() {
             return new Settings(14, RewardAttributor.Settings.DEFAULT_WINDOW, Duration.ofDays(7), 150, 0.2, 40,
-                    new Bootstrap(200, 0.9, 7), PolicyLearner.Settings.defaults(), DEFAULT_MAX_DECISIONS);
+                    new Bootstrap(200, 0.9, 7), PolicyLearner.Settings.defaults(), DEFAULT_MAX_DECISIONS,
+                    DEFAULT_REPORT_DAYS);
+        }
+
+        /** Settings with the default report period. */
+        public Settings(int lookbackDays, Duration attributionWindow, Duration horizon, int minTransitions,
+                        double heldOutShare, int minHeldOut, Bootstrap bootstrap, PolicyLearner.Settings learner,
+                        int maxDecisions) {
+            this(lookbackDays, attributionWindow, horizon, minTransitions, heldOutShare, minHeldOut, bootstrap, learner,
+                    maxDecisions, Math.min(DEFAULT_REPORT_DAYS, lookbackDays));
         }
 
         /** Settings with the default cap on decisions read. */
@@ -75,6 +88,10 @@ public final class RetrainJob {
             if (maxDecisions < 1) {
                 throw new IllegalArgumentException("maxDecisions must be >= 1, got " + maxDecisions);
             }
+            if (reportDays < 1 || reportDays > lookbackDays) {
+                throw new IllegalArgumentException("reportDays must be in [1, lookbackDays = " + lookbackDays + "], got "
+                        + reportDays);
+            }
         }
     }
 
@@ -85,14 +102,23 @@ public final class RetrainJob {
     private final Settings s;
     private final Clock clock;
     private final Function<RetrainSummary, String> toJson;
+    private final AbReporter reporter;
 
+    /** A job that also computes and stores the A/B report each night (the retrain function). */
     public RetrainJob(DecisionLog log, PolicyStore policies, Settings settings, Clock clock,
-                      Function<RetrainSummary, String> toJson) {
+                      Function<RetrainSummary, String> toJson, AbReporter reporter) {
         this.log = log;
         this.policies = policies;
         this.s = settings;
         this.clock = clock;
         this.toJson = toJson;
+        this.reporter = reporter;
+    }
+
+    /** A job without the A/B report (the offline loop, benchmarks). */
+    public RetrainJob(DecisionLog log, PolicyStore policies, Settings settings, Clock clock,
+                      Function<RetrainSummary, String> toJson) {
+        this(log, policies, settings, clock, toJson, null);
     }
 
     public RetrainSummary run(BooleanSupplier outOfTime) {
@@ -102,6 +128,10 @@ public final class RetrainJob {
         UserSample.Result sample = read(now);
         long readMillis = (System.nanoTime() - readStart) / 1_000_000;
         List<DecisionRecord> all = sample.decisions();
+        if (reporter != null) {
+            // before learning: a night with too little to learn from still reports what the groups realised
+            reporter.run(all, now, s.reportDays(), s.attributionWindow(), s.bootstrap(), sample.rate());
+        }
         List<DecisionRecord> closed = closedOfNewestEncoder(all, now);
         String encoder = closed.isEmpty() ? null : closed.get(closed.size() - 1).encoderVersion();
         Optional<PolicyVersion> active = policies.active();
