@@ -52,6 +52,9 @@ public interface RetrainConfig {
     /** Most decisions a night reads and learns from; above it a uniform random sample of shoppers (README "Scale"). */
     Optional<Integer> maxDecisions();
 
+    /** Days of decisions the nightly A/B report covers (at most lookbackDays). */
+    Optional<Integer> reportDays();
+
     /** Training stops this long after the invocation started (keep it under the Lambda timeout). */
     @WithDefault("PT8M")
     Duration timeBudget();
@@ -71,6 +74,7 @@ public interface RetrainConfig {
         return new RetrainJob.Settings(lookbackDays().orElse(d.lookbackDays()), attributionWindow,
                 horizon().orElse(d.horizon()), minTransitions().orElse(d.minTransitions()),
                 heldOutShare().orElse(d.heldOutShare()), minHeldOut().orElse(d.minHeldOut()),
-                d.bootstrap().withSeed(seed), learner, maxDecisions().orElse(d.maxDecisions()));
+                d.bootstrap().withSeed(seed), learner, maxDecisions().orElse(d.maxDecisions()),
+                reportDays().orElse(d.reportDays()));
     }
 }

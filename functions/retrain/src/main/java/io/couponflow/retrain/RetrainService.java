@@ -9,8 +9,10 @@ import io.couponflow.core.api.ErrorCode;
 import io.couponflow.core.policy.ActivePolicyMoves;
 import io.couponflow.core.policy.PolicyStore;
 import io.couponflow.core.policy.PolicyVersion;
+import io.couponflow.core.report.AbReporter;
 import io.couponflow.dynamodb.DynamoDecisionLog;
 import io.couponflow.dynamodb.DynamoPolicyStore;
+import io.couponflow.dynamodb.DynamoReportStore;
 import io.couponflow.dynamodb.TableNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -48,7 +50,8 @@ public class RetrainService {
 
     RetrainJob job(PolicyStore policies) {
         return new RetrainJob(new DynamoDecisionLog(client, tables.decisions(), shared.decisionRetention()), policies,
-                config.jobSettings(shared.attributionWindowOrDefault()), clock, this::toJson);
+                config.jobSettings(shared.attributionWindowOrDefault()), clock, this::toJson,
+                new AbReporter(new DynamoReportStore(client, tables.models(), config.policy()), this::toJson));
     }
 
     public Map<String, Object> handle(Map<String, Object> event) {
