@@ -55,7 +55,11 @@ final class LocalGateway implements AutoCloseable {
             new Route("POST", "/v1/decisions", "score"),
             new Route("PUT", "/v1/coupons/{id}", "score"),
             new Route("GET", "/v1/coupons/{id}", "score"),
-            new Route("GET", "/v1/health", "score"));
+            new Route("GET", "/v1/health", "score"),
+            new Route("GET", "/v1/policies", "score"),
+            new Route("POST", "/v1/policies/{version}/promote", "score"),
+            new Route("POST", "/v1/policies/rollback", "score"),
+            new Route("GET", "/v1/report", "score"));
 
     private final HttpServer server;
     private final ExecutorService threads = Executors.newFixedThreadPool(32);

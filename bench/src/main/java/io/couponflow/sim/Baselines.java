@@ -56,10 +56,19 @@ final class Baselines {
         }
         out.put(RANDOM, eligible.isEmpty() ? outcome(v, null) : rnd);
         out.put(BEST, outcome(v, Shopper.eligible(best, basket) ? best : null));
-        boolean likelyBuyer = v.buyProbability(null, market) >= 0.3;
-        out.put(PROPENSITY, outcome(v, likelyBuyer && Shopper.eligible(best, basket) ? best : null));
+        out.put(PROPENSITY, outcome(v, propensityChoice(v)));
         out.put(ORACLE, outcome(v, v.oracle(market)));
         return out;
+    }
+
+    /**
+     * The propensity targeter's coupon at this visit: the best single coupon to shoppers likely to buy
+     * (true purchase probability without a coupon at least 0.3), else none (null). The demo's A/B
+     * sends it as the shop's baseline.
+     */
+    Market.SimCoupon propensityChoice(Simulator.Visit v) {
+        boolean likelyBuyer = v.buyProbability(null, market) >= 0.3;
+        return likelyBuyer && Shopper.eligible(best, v.basket()) ? best : null;
     }
 
     /** {incremental expected profit over none, expected conversions} at this visit. */

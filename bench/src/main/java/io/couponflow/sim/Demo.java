@@ -28,9 +28,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * report with plots. {@code serve} instead only runs the local stack.
  *
  * <pre>Demo [--days 14] [--shoppers 1500] [--seed 7] [--market balanced|price-sensitive|loyal|habit-forming]
- *      [--market-file PATH] [--port 3000] [--threads 1] [--concurrency 2] [--out bench/target/demo-report]</pre>
+ *      [--market-file PATH] [--live-share S] [--port 3000] [--threads 1] [--concurrency 2] [--out bench/target/demo-report]</pre>
  * One thread sends the checkouts in the simulator's order, so two runs of one seed give one table;
  * more threads are faster and still correct, but the held-out split at night then depends on timing.
+ *
+ * <p>{@code --live-share S} runs an A/B: every decision request carries the shop's baseline (the
+ * propensity targeter's choice), the score function serves a share S of the shoppers
+ * ({@code COUPONFLOW_SCORE_LIVE_SHARE}, unless the shell sets it) and the others the baseline; after
+ * the last night the demo prints the A/B report ({@code GET /v1/report}) beside the simulator's truth
+ * for the same checkouts. The per-day table is then over the checkouts couponflow served.
  */
 public final class Demo {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -50,6 +56,7 @@ public final class Demo {
         Path marketFile = null;
         int concurrency = 2;
         Path out = RepoRoot.find().resolve("bench/target/demo-report");
+        Double liveShare = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--days" -> days = Integer.parseInt(args[++i]);
@@ -61,30 +68,44 @@ public final class Demo {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--live-share" -> liveShare = Double.parseDouble(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Market market = marketFile == null ? Market.named(marketName, shoppers) : MarketFile.read(marketFile, shoppers);
-        List<DayResult> results = run(new Simulator(market, seed), days, port, threads, concurrency);
-        Report.write(out, market, seed, results);
+        if (liveShare != null && !(liveShare >= 0 && liveShare <= 1)) {
+            throw new IllegalArgumentException("--live-share must be in [0, 1], got " + liveShare);
+        }
+        Run run = run(new Simulator(market, seed), days, port, threads, concurrency, liveShare);
+        Report.write(out, market, seed, run.days(), run.ab());
         System.out.println("report: " + out.resolve("index.html"));
     }
 
-    static List<DayResult> run(Simulator sim, int days, int port, int threads, int concurrency) throws Exception {
+    /** The days' results, and with --live-share the A/B table printed at the end (else null). */
+    record Run(List<DayResult> days, String ab) {
+    }
+
+    static Run run(Simulator sim, int days, int port, int threads, int concurrency, Double liveShare) throws Exception {
         Market market = sim.market();
         // The simulated shop's own encoder (model/simulated: trained by model/train.py on ExportEvents
         // output), and a contextual bandit (gamma 0): simulated coupons do not change later visits.
         // Every other setting is the functions' default, the same the offline loop runs with. The
         // exploration is seeded so that two runs of one seed give one table.
-        Map<String, String> env = Map.of(
+        Map<String, String> env = new HashMap<>(Map.of(
                 "COUPONFLOW_SCORE_MODEL_PATH", RepoRoot.find().resolve("model/simulated/encoder.onnx").toString(),
                 "COUPONFLOW_ATTRIBUTION_WINDOW", "PT" + ATTRIBUTION_WINDOW.toSeconds() + "S",
                 "COUPONFLOW_INGEST_MARGIN_RATE", Double.toString(market.marginRate()),
                 "COUPONFLOW_SCORE_EXPLORATION_SEED", Long.toString(sim.seed()),
-                "COUPONFLOW_SCORE_CACHE_TTL", "PT1S");
+                "COUPONFLOW_SCORE_CACHE_TTL", "PT1S"));
+        if (liveShare != null) {
+            env.put("COUPONFLOW_SCORE_LIVE_SHARE", Double.toString(liveShare));   // the shell's own value wins (LocalStack)
+        }
+        AbTally ab = liveShare == null ? null : new AbTally();
+        JsonNode lastReport = null;
         long t0 = System.nanoTime();
-        System.out.printf("couponflow demo: market %s, %d shoppers, %d days, seed %d; starting the local stack...%n",
-                market.name(), market.shoppers(), days, sim.seed());
+        System.out.printf("couponflow demo: market %s, %d shoppers, %d days, seed %d%s; starting the local stack...%n",
+                market.name(), market.shoppers(), days, sim.seed(),
+                liveShare == null ? "" : String.format(", A/B with live share %s", liveShare));
         List<DayResult> results = new ArrayList<>();
         try (LocalStack stack = LocalStack.start(new LocalStack.Options(port, concurrency, null, env))) {
             System.out.printf("local stack up in %.0f s: API on %s%n", (System.nanoTime() - t0) / 1e9, stack.baseUrl());
@@ -107,7 +128,7 @@ public final class Demo {
                     r.incrementalProfit.put(p, 0.0);
                     r.conversions.put(p, 0.0);
                 }
-                runDay(sim, api, baselines, visits, r, threads);
+                runDay(sim, api, baselines, visits, r, threads, ab);
                 Thread.sleep(ATTRIBUTION_WINDOW.toMillis() + 1_000);   // let every decision's window close
                 JsonNode summary = JSON.readTree(stack.invoke("retrain", scheduledEvent(), Duration.ofMinutes(5))).get("summary");
                 r.retrainOutcome = summary.get("outcome").asText();
@@ -116,6 +137,9 @@ public final class Demo {
                 nextOpe = r.retrainOutcome.equals("PROMOTED") ? dr.path("value").asDouble(Double.NaN)
                         : activeDr.path("value").asDouble(nextOpe);
                 results.add(r);
+                if (ab != null) {
+                    lastReport = api.send("GET", "/v1/report", null);
+                }
                 System.out.printf("%4d %6d | %-26s | %9.1f %9.1f %9.1f %9.1f %9.1f %9.1f | %5.0f%% %7.0f | %s%s%n", d, r.visits,
                         r.policyVersion, r.perThousand(Baselines.LEARNED), r.perThousand(Baselines.NONE),
                         r.perThousand(Baselines.RANDOM), r.perThousand(Baselines.BEST), r.perThousand(Baselines.PROPENSITY),
@@ -124,19 +148,26 @@ public final class Demo {
                                 activeDr.path("value").asDouble()));
             }
         }
-        System.out.printf("(incremental expected profit per 1,000 checkouts; %.0f s in all)%n", (System.nanoTime() - t0) / 1e9);
-        return results;
+        System.out.printf("(incremental expected profit per 1,000 checkouts%s; %.0f s in all)%n",
+                ab == null ? "" : " couponflow served, the others served the baseline", (System.nanoTime() - t0) / 1e9);
+        String abTable = null;
+        if (ab != null && lastReport != null) {
+            abTable = ab.table(lastReport, liveShare);
+            System.out.println();
+            System.out.print(abTable);
+        }
+        return new Run(results, abTable);
     }
 
     private static void runDay(Simulator sim, Api api, Baselines baselines, List<Simulator.Visit> visits, DayResult r,
-                               int threads) throws Exception {
+                               int threads, AbTally ab) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         AtomicInteger done = new AtomicInteger();
         Map<String, Integer> versions = new HashMap<>();
         List<Future<?>> fs = new ArrayList<>();
         for (Simulator.Visit v : visits) {
             fs.add(pool.submit(() -> {
-                visit(sim, api, baselines, v, r, versions);
+                visit(sim, api, baselines, v, r, versions, ab);
                 int n = done.incrementAndGet();
                 if (n % 50 == 0 || n == visits.size()) {
                     System.err.printf("\r  day %d: %d/%d checkouts", r.day, n, visits.size());
@@ -153,11 +184,19 @@ public final class Demo {
     }
 
     private static void visit(Simulator sim, Api api, Baselines baselines, Simulator.Visit v, DayResult r,
-                              Map<String, Integer> versions) throws Exception {
+                              Map<String, Integer> versions, AbTally ab) throws Exception {
         Market market = sim.market();
         api.send("POST", "/v1/events", Map.of("events", v.session()));
-        JsonNode decision = api.send("POST", "/v1/decisions", Map.of("userId", v.shopper().id(),
+        Map<String, Object> request = new HashMap<>(Map.of("userId", v.shopper().id(),
                 "context", Map.of("channel", v.channel(), "cartValue", v.basket())));
+        Market.SimCoupon rule = ab == null ? null : baselines.propensityChoice(v);
+        if (ab != null) {
+            Map<String, Object> baseline = new HashMap<>();
+            baseline.put("couponId", rule == null ? null : rule.id());   // {"couponId": null}: the shop gives none
+            request.put("baseline", baseline);
+        }
+        JsonNode decision = api.send("POST", "/v1/decisions", request);
+        boolean baselineServed = "baseline".equals(decision.path("policyVersion").asText());
         String couponId = decision.path("coupon").isObject() ? decision.path("coupon").path("couponId").asText() : null;
         Market.SimCoupon coupon = market.coupon(couponId);
         double p = v.buyProbability(coupon, market);
@@ -167,8 +206,15 @@ public final class Demo {
         if (!outcome.isEmpty()) {
             api.send("POST", "/v1/events", Map.of("events", outcome));
         }
+        if (ab != null) {
+            ab.add(baselineServed, v, coupon, rule, bought, market);
+        }
         Map<String, double[]> base = baselines.evaluate(v);
         synchronized (r) {
+            if (baselineServed) {   // the per-policy table is over the checkouts couponflow served
+                r.baselineServed++;
+                return;
+            }
             r.incrementalProfit.merge(Baselines.LEARNED, v.upliftOf(coupon, market), Double::sum);
             r.conversions.merge(Baselines.LEARNED, p, Double::sum);
             base.forEach((name, o) -> {
@@ -212,7 +258,8 @@ public final class Demo {
         JsonNode send(String method, String path, Object body) throws Exception {
             HttpResponse<String> r = http.send(HttpRequest.newBuilder(URI.create(base + path))
                     .timeout(Duration.ofSeconds(60)).header("content-type", "application/json")
-                    .method(method, HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
+                    .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                            : HttpRequest.BodyPublishers.ofString(JSON.writeValueAsString(body))).build(),
                     HttpResponse.BodyHandlers.ofString());
             if (r.statusCode() != 200) {
                 throw new IllegalStateException(method + " " + path + " answered " + r.statusCode() + ": " + r.body());

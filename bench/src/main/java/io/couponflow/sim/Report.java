@@ -29,11 +29,12 @@ final class Report {
     static double lastDaysPerThousand(List<DayResult> results, String policy) {
         List<DayResult> last = lastDays(results);
         double profit = last.stream().mapToDouble(d -> d.incrementalProfit.getOrDefault(policy, 0.0)).sum();
-        int visits = last.stream().mapToInt(d -> d.visits).sum();
+        int visits = last.stream().mapToInt(DayResult::couponflowVisits).sum();
         return profit * 1000 / Math.max(1, visits);
     }
 
-    static void write(Path dir, Market market, long seed, List<DayResult> results) throws IOException {
+    /** {@code ab}: the demo's A/B table (--live-share), or null. */
+    static void write(Path dir, Market market, long seed, List<DayResult> results, String ab) throws IOException {
         System.setProperty("java.awt.headless", "true");
         Files.createDirectories(dir);
         chart(dir, "profit.png", "Incremental profit per 1,000 checkouts", "profit", results,
@@ -83,6 +84,10 @@ final class Report {
                     d.realisedRewardPerDecision(), d.retrainOutcome));
         }
         html.append("</table>");
+        if (ab != null) {
+            html.append("<h2>A/B: live vs baseline</h2><pre>").append(ab.replace("&", "&amp;").replace("<", "&lt;"))
+                    .append("</pre>");
+        }
         for (String png : List.of("profit.png", "conversions.png", "spend.png", "exploration.png", "ope.png")) {
             html.append("<p><img src=\"").append(png).append("\" width=\"900\"></p>");
         }

@@ -19,7 +19,11 @@ import io.quarkus.runtime.annotations.RegisterForReflection;
         APIGatewayV2HTTPResponse.class,
         io.couponflow.core.learn.RetrainSummary.class,
         io.couponflow.core.coupon.BudgetDay.class,
-        io.couponflow.core.ope.Estimate.class
+        io.couponflow.core.ope.Estimate.class,
+        io.couponflow.core.report.AbReport.class,
+        io.couponflow.core.report.AbReport.Group.class,
+        io.couponflow.core.report.AbReport.Interval.class,
+        io.couponflow.core.report.AbReport.Agreement.class
 })
 public final class NativeReflection {
     private NativeReflection() {

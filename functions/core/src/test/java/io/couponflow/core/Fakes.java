@@ -217,6 +217,29 @@ public final class Fakes {
         }
     }
 
+    /** The latest report kept in memory, with the same "a newer one stays" rule as the DynamoDB adapter. */
+    public static final class Reports implements io.couponflow.core.report.ReportStore {
+        public long computedAt = Long.MIN_VALUE;
+        public String json;
+        public int saves;
+
+        @Override
+        public synchronized boolean save(long at, String reportJson) {
+            saves++;
+            if (json != null && computedAt > at) {
+                return false;
+            }
+            computedAt = at;
+            json = reportJson;
+            return true;
+        }
+
+        @Override
+        public synchronized Optional<String> latest() {
+            return Optional.ofNullable(json);
+        }
+    }
+
     public static final class Decisions implements DecisionLog {
         public final List<DecisionRecord> all = new ArrayList<>();
 

@@ -18,7 +18,8 @@ import java.util.Optional;
 
 /**
  * Policies in the models table: one immutable item per version, plus the ACTIVE pointer item
- * ({@code version = "ACTIVE"}) naming the serving version and the ones that served before it.
+ * ({@code version = "ACTIVE"}) naming the serving version and the ones that served before it (and the
+ * A/B report's item, {@code version = "AB_REPORT"}, DynamoReportStore's).
  * Promotion and rollback each rewrite only the pointer, under a condition on its current value.
  */
 public final class DynamoPolicyStore implements PolicyStore {
@@ -74,8 +75,8 @@ public final class DynamoPolicyStore implements PolicyStore {
 
     @Override
     public void save(PolicyVersion v) {
-        if (POINTER.equals(v.version())) {
-            throw new IllegalArgumentException("version name " + POINTER + " is reserved");
+        if (POINTER.equals(v.version()) || DynamoReportStore.REPORT.equals(v.version())) {
+            throw new IllegalArgumentException("version name " + v.version() + " is reserved");
         }
         Map<String, AttributeValue> item = new HashMap<>(key(v.version()));
         Policy policy = v.policy();
@@ -167,7 +168,8 @@ public final class DynamoPolicyStore implements PolicyStore {
                 .expressionAttributeNames(Map.of("#p", Attr.POLICY))
                 .expressionAttributeValues(Map.of(":p", Items.s(policy))))
                 .items().forEach(i -> {
-                    if (!POINTER.equals(Items.str(i, Attr.VERSION))) {
+                    String version = Items.str(i, Attr.VERSION);
+                    if (!POINTER.equals(version) && !DynamoReportStore.REPORT.equals(version)) {
                         out.add(fromItem(i));
                     }
                 });

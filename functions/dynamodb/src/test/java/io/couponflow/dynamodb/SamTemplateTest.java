@@ -185,6 +185,7 @@ class SamTemplateTest {
         Set<String> admin = new java.util.TreeSet<>();
         routes.forEach(r -> (CLIENT_ROUTES.contains(r) ? client : admin).add(routeArn(r)));
         assertTrue(routes.containsAll(CLIENT_ROUTES), "the client routes exist: " + routes);
+        assertTrue(admin.contains(routeArn("GET /v1/report")), "the A/B report (what couponflow earns) is an operator's: " + admin);
         assertEquals(client, invokeResources(resources, "ApiClientPolicy"));
         assertEquals(admin, invokeResources(resources, "ApiAdminPolicy"));
         Map<String, Object> outputs = (Map<String, Object>) SamTemplate.load().get("Outputs");

@@ -52,6 +52,9 @@ public interface RetrainConfig {
     /** Most decisions a night reads and learns from; above it a uniform random sample of shoppers (README "Scale"). */
     Optional<Integer> maxDecisions();
 
+    /** Days of decisions the nightly A/B report covers (at most lookbackDays; default 7, or lookbackDays when shorter). */
+    Optional<Integer> reportDays();
+
     /** Training stops this long after the invocation started (keep it under the Lambda timeout). */
     @WithDefault("PT8M")
     Duration timeBudget();
@@ -68,9 +71,11 @@ public interface RetrainConfig {
                 posteriorDraws().orElse(l.posteriorDraws()), drawScale().orElse(l.drawScale()), l.maxIterations(),
                 l.tolerance(), epsilon().orElse(l.epsilon()), exploration().orElse(l.exploration()),
                 pessimism().orElse(l.pessimism()), seed);
-        return new RetrainJob.Settings(lookbackDays().orElse(d.lookbackDays()), attributionWindow,
+        int lookback = lookbackDays().orElse(d.lookbackDays());
+        return new RetrainJob.Settings(lookback, attributionWindow,
                 horizon().orElse(d.horizon()), minTransitions().orElse(d.minTransitions()),
                 heldOutShare().orElse(d.heldOutShare()), minHeldOut().orElse(d.minHeldOut()),
-                d.bootstrap().withSeed(seed), learner, maxDecisions().orElse(d.maxDecisions()));
+                d.bootstrap().withSeed(seed), learner, maxDecisions().orElse(d.maxDecisions()),
+                reportDays().orElse(Math.min(d.reportDays(), lookback)));
     }
 }

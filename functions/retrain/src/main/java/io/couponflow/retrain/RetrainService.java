@@ -13,10 +13,12 @@ import io.couponflow.core.metrics.Metric;
 import io.couponflow.core.policy.ActivePolicyMoves;
 import io.couponflow.core.policy.PolicyStore;
 import io.couponflow.core.policy.PolicyVersion;
+import io.couponflow.core.report.AbReporter;
 import io.couponflow.dynamodb.DynamoBudgetCounter;
 import io.couponflow.dynamodb.DynamoCouponCatalog;
 import io.couponflow.dynamodb.DynamoDecisionLog;
 import io.couponflow.dynamodb.DynamoPolicyStore;
+import io.couponflow.dynamodb.DynamoReportStore;
 import io.couponflow.dynamodb.TableNames;
 import jakarta.enterprise.context.ApplicationScoped;
 import org.jboss.logging.Logger;
@@ -55,7 +57,8 @@ public class RetrainService {
 
     RetrainJob job(PolicyStore policies) {
         return new RetrainJob(new DynamoDecisionLog(client, tables.decisions(), shared.decisionRetention()), policies,
-                config.jobSettings(shared.attributionWindowOrDefault()), clock, this::toJson, this::budgetDays);
+                config.jobSettings(shared.attributionWindowOrDefault()), clock, this::toJson, this::budgetDays,
+                new AbReporter(new DynamoReportStore(client, tables.models(), config.policy()), this::toJson));
     }
 
     /**

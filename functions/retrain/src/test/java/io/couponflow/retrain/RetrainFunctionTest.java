@@ -16,6 +16,7 @@ import io.couponflow.dynamodb.DynamoBudgetCounter;
 import io.couponflow.dynamodb.DynamoCouponCatalog;
 import io.couponflow.dynamodb.DynamoDecisionLog;
 import io.couponflow.dynamodb.DynamoPolicyStore;
+import io.couponflow.dynamodb.DynamoReportStore;
 import io.couponflow.dynamodb.TableNames;
 import io.couponflow.testing.DynaliteTestResource;
 import io.couponflow.testing.LambdaInvoker;
@@ -259,6 +260,61 @@ class RetrainFunctionTest {
         // operators see it where they see the night's summary: stored with the version (GET /v1/policies)
         String stored = policies().get(summary.get("version").asText()).orElseThrow().summaryJson();
         assertTrue(stored.contains("\"couponId\":\"RAN-OUT\"") && stored.contains("\"ranOutEarly\":true"), stored);
+    }
+
+    /**
+     * A/B decisions 30 hours ago (closed: the window is 24 h). Live, each request with the baseline
+     * "none": none with a sale (15), A with a sale (15 − 5), none without one. Baseline-served: A
+     * without a sale (couponflow's shadow: A), none with a sale (shadow: A).
+     */
+    private void seedAbDecisions() {
+        DynamoDecisionLog log = new DynamoDecisionLog(client, tables.decisions(), Duration.ofDays(30));
+        List<Candidate> c = List.of(new Candidate("none", PolicyFeatures.none(), 0),
+                new Candidate("A", new double[]{1, 1, 1, 0, 0, 0.1, 0.1, 0}, 5));
+        long ts = Instant.now().minus(Duration.ofHours(30)).toEpochMilli();
+        double[] z = new double[PolicyFeatures.stateDim(H)];
+        z[z.length - 1] = 1;
+        String[][] rows = {{"live", "none", "15"}, {"live", "A", "10"}, {"live", "none", "0"},
+                {"base", "A", "0"}, {"base", "none", "15"}};
+        for (int i = 0; i < rows.length; i++) {
+            boolean live = rows[i][0].equals("live");
+            double reward = Double.parseDouble(rows[i][2]);
+            DecisionRecord.Reward r = new DecisionRecord.Reward(reward, reward > 0 ? 50 : 0, ts + 1000,
+                    reward > 0 ? "ab-p" + i : "window-closed");
+            log.record(new DecisionRecord("ab-" + i, "ab-user-" + i, ts + i, "enc-test",
+                    live ? "cold-start" : DecisionRecord.BASELINE_POLICY, z, 50, c, rows[i][1], live ? 0.5 : 1,
+                    live ? new double[]{0.5, 0.5} : new double[]{rows[i][1].equals("none") ? 1 : 0, rows[i][1].equals("A") ? 1 : 0},
+                    1.0, 0, List.of(live ? "COLD_START" : "BASELINE"), r, live ? "none" : rows[i][1],
+                    live ? null : new DecisionRecord.Shadow("A", 0.5, new double[]{0.5, 0.5}, "cold-start", 1.0, 0)));
+        }
+    }
+
+    @Test
+    @Order(7)
+    void scheduledEvent_storesTheAbReport() throws Exception {
+        seedAbDecisions();
+        JsonNode answer = LambdaInvoker.invokeRaw(Files.readString(SampleEvents.withPrefix("retrain-").get(0)));
+        assertEquals("retrain", answer.get("action").asText(), answer.toString());
+
+        JsonNode report = new com.fasterxml.jackson.databind.ObjectMapper().readTree(
+                new DynamoReportStore(client, tables.models(), "default").latest().orElseThrow());
+        assertEquals(7, report.get("days").asInt(), "the default period");
+        assertEquals(1.0, report.get("samplingRate").asDouble(), 0);
+        assertEquals(3, report.at("/live/decisions").asInt());
+        assertEquals(3, report.at("/live/users").asInt());
+        assertEquals(25.0 / 3, report.at("/live/rewardPerDecision/value").asDouble(), 1e-9);
+        assertEquals(2, report.at("/live/conversions").asInt());
+        assertEquals(1, report.at("/live/couponsIssued").asInt());
+        assertEquals(5, report.at("/live/couponSpend").asDouble(), 0);
+        assertEquals(2, report.at("/live/agreement/agreed").asInt());
+        assertEquals(2, report.at("/baseline/decisions").asInt());
+        assertEquals(7.5, report.at("/baseline/rewardPerDecision/value").asDouble(), 1e-9);
+        assertEquals(1, report.at("/baseline/couponsIssued").asInt());
+        assertEquals(0, report.at("/baseline/couponSpend").asDouble(), 0);
+        assertEquals(25.0 / 3 - 7.5, report.at("/incrementalProfit/value").asDouble(), 1e-9);
+        assertTrue(report.at("/incrementalProfit/lower").asDouble() <= report.at("/incrementalProfit/upper").asDouble());
+        assertEquals(0.6, report.at("/agreement/rate").asDouble(), 1e-12, "3 of 5 decisions");
+        assertTrue(report.get("withoutBaseline").asInt() >= 900, "the earlier tests' decisions carried no baseline");
     }
 
     private PolicyStore policies() {

@@ -29,6 +29,7 @@ import io.couponflow.dynamodb.DynamoCouponCatalog;
 import io.couponflow.dynamodb.DynamoDecisionLog;
 import io.couponflow.dynamodb.DynamoEventStore;
 import io.couponflow.dynamodb.DynamoPolicyStore;
+import io.couponflow.dynamodb.DynamoReportStore;
 import io.couponflow.dynamodb.Backoff;
 import io.couponflow.dynamodb.TableNames;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,8 +49,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 
 /**
- * Routes: POST /v1/decisions, PUT and GET /v1/coupons/{id}, GET /v1/health. No exception crosses
- * this class.
+ * Routes: POST /v1/decisions, PUT and GET /v1/coupons/{id}, GET /v1/health, the policy routes
+ * (PolicyRoutes) and GET /v1/report (ReportRoute). No exception crosses this class.
  */
 @ApplicationScoped
 public class ScoreApi {
@@ -70,6 +71,7 @@ public class ScoreApi {
     private final PolicyStore policies;
     private final Clock clock;
     private final PolicyRoutes policyRoutes;
+    private final ReportRoute reportRoute;
     /** Runs a decision's reads and takes beside each other (three round trips in series, not five). */
     private final ExecutorService io = Executors.newFixedThreadPool(4, r -> {
         Thread t = new Thread(r, "decision-io");
@@ -100,6 +102,7 @@ public class ScoreApi {
         this.metrics = new io.couponflow.common.EmfMetrics(json, "score");
         this.policyRoutes = new PolicyRoutes(new DynamoPolicyStore(client, tables.models(), config.policy()), json,
                 responses, config.maxBodyBytes());
+        this.reportRoute = new ReportRoute(new DynamoReportStore(client, tables.models(), config.policy()), json, responses);
     }
 
     public APIGatewayV2HTTPResponse handle(APIGatewayV2HTTPEvent event) {
@@ -113,9 +116,9 @@ public class ScoreApi {
         if (HEALTH_PATH.equals(request.path())) {
             return "GET".equals(request.method()) ? health(request) : responses.methodNotAllowed(request, "GET");
         }
-        Optional<APIGatewayV2HTTPResponse> policyRoute = policyRoutes.route(request);
-        if (policyRoute.isPresent()) {
-            return policyRoute.get();
+        Optional<APIGatewayV2HTTPResponse> operatorRoute = policyRoutes.route(request).or(() -> reportRoute.route(request));
+        if (operatorRoute.isPresent()) {
+            return operatorRoute.get();
         }
         Optional<String> couponId = PathParams.tail(request.path(), COUPONS_PATH);
         if (couponId.isPresent()) {

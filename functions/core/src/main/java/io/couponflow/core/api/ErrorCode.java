@@ -38,6 +38,8 @@ public enum ErrorCode {
     METHOD_NOT_ALLOWED(405),
     /** No such route or resource. */
     NOT_FOUND(404),
+    /** {@code GET /v1/report} before the first retrain night has stored an A/B report. */
+    NO_REPORT_YET(404),
     /** A decision request's {@code baseline.couponId} names no coupon in the catalogue. */
     UNKNOWN_BASELINE_COUPON(422),
     /**

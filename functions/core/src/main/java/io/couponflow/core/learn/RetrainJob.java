@@ -9,6 +9,7 @@ import io.couponflow.core.ope.Bootstrap;
 import io.couponflow.core.policy.Policy;
 import io.couponflow.core.policy.PolicyStore;
 import io.couponflow.core.policy.PolicyVersion;
+import io.couponflow.core.report.AbReporter;
 import io.couponflow.core.reward.RewardAttributor;
 
 import java.time.Clock;
@@ -53,16 +54,28 @@ public final class RetrainJob {
      * @param maxDecisions      most decisions a night reads and learns from: above it, a uniform random
      *                          sample of shoppers (UserSample); default 200,000, which reads and learns
      *                          well within the Lambda's time budget (README "Scale")
+     * @param reportDays        days of decisions the nightly A/B report covers (AbReporter; default 7, at
+     *                          most lookbackDays: the report reads the night's sample)
      */
     public record Settings(int lookbackDays, Duration attributionWindow, Duration horizon, int minTransitions,
                            double heldOutShare, int minHeldOut, Bootstrap bootstrap, PolicyLearner.Settings learner,
-                           int maxDecisions) {
+                           int maxDecisions, int reportDays) {
         public static final int DEFAULT_MAX_DECISIONS = 200_000;
+        public static final int DEFAULT_REPORT_DAYS = 7;
 
         /** The defaults; the attribution window is RewardAttributor's, the one ingest credits by. */
         public static Settings defaults() {
             return new Settings(14, RewardAttributor.Settings.DEFAULT_WINDOW, Duration.ofDays(7), 150, 0.2, 40,
-                    new Bootstrap(200, 0.9, 7), PolicyLearner.Settings.defaults(), DEFAULT_MAX_DECISIONS);
+                    new Bootstrap(200, 0.9, 7), PolicyLearner.Settings.defaults(), DEFAULT_MAX_DECISIONS,
+                    DEFAULT_REPORT_DAYS);
+        }
+
+        /** Settings with the default report period. */
+        public Settings(int lookbackDays, Duration attributionWindow, Duration horizon, int minTransitions,
+                        double heldOutShare, int minHeldOut, Bootstrap bootstrap, PolicyLearner.Settings learner,
+                        int maxDecisions) {
+            this(lookbackDays, attributionWindow, horizon, minTransitions, heldOutShare, minHeldOut, bootstrap, learner,
+                    maxDecisions, Math.min(DEFAULT_REPORT_DAYS, lookbackDays));
         }
 
         /** Settings with the default cap on decisions read. */
@@ -76,6 +89,10 @@ public final class RetrainJob {
             if (maxDecisions < 1) {
                 throw new IllegalArgumentException("maxDecisions must be >= 1, got " + maxDecisions);
             }
+            if (reportDays < 1 || reportDays > lookbackDays) {
+                throw new IllegalArgumentException("reportDays must be in [1, lookbackDays = " + lookbackDays + "], got "
+                        + reportDays);
+            }
         }
     }
 
@@ -87,25 +104,29 @@ public final class RetrainJob {
     private final Clock clock;
     private final Function<RetrainSummary, String> toJson;
     private final Function<String, List<BudgetDay>> budgetReport;
+    private final AbReporter reporter;
 
-    /** A job that reports no budgets (the offline loop, benches). */
+    /** A job that reports no budgets and no A/B (the offline loop, benches). */
     public RetrainJob(DecisionLog log, PolicyStore policies, Settings settings, Clock clock,
                       Function<RetrainSummary, String> toJson) {
-        this(log, policies, settings, clock, toJson, day -> List.of());
+        this(log, policies, settings, clock, toJson, day -> List.of(), null);
     }
 
     /**
      * @param budgetReport how each budgeted coupon's budget went on a UTC day ({@code BudgetDayReport::forDay}):
      *                     the run reports the day before it in its summary, stored with the version it makes
+     * @param reporter     computes and stores the nightly A/B report (null: none)
      */
     public RetrainJob(DecisionLog log, PolicyStore policies, Settings settings, Clock clock,
-                      Function<RetrainSummary, String> toJson, Function<String, List<BudgetDay>> budgetReport) {
+                      Function<RetrainSummary, String> toJson, Function<String, List<BudgetDay>> budgetReport,
+                      AbReporter reporter) {
         this.log = log;
         this.policies = policies;
         this.s = settings;
         this.clock = clock;
         this.toJson = toJson;
         this.budgetReport = budgetReport;
+        this.reporter = reporter;
     }
 
     public RetrainSummary run(BooleanSupplier outOfTime) {
@@ -116,6 +137,10 @@ public final class RetrainJob {
         UserSample.Result sample = read(now);
         long readMillis = (System.nanoTime() - readStart) / 1_000_000;
         List<DecisionRecord> all = sample.decisions();
+        if (reporter != null) {
+            // before learning: a night with too little to learn from still reports what the groups realised
+            reporter.run(all, now, s.reportDays(), s.attributionWindow(), s.bootstrap(), sample.rate());
+        }
         List<DecisionRecord> closed = closedOfNewestEncoder(all, now);
         String encoder = closed.isEmpty() ? null : closed.get(closed.size() - 1).encoderVersion();
         Optional<PolicyVersion> active = policies.active();

@@ -26,6 +26,11 @@ public final class Bootstrap {
         this.seed = seed;
     }
 
+    /** The coverage its intervals aim at (0.9: 90% intervals). */
+    public double confidence() {
+        return confidence;
+    }
+
     /** The same resampling with another seed. */
     public Bootstrap withSeed(long otherSeed) {
         return new Bootstrap(resamples, confidence, otherSeed);
@@ -53,19 +58,44 @@ public final class Bootstrap {
         return percentiles(resampled(rounds, statistic));
     }
 
+    /**
+     * Interval of statistic(a) − statistic(b) for two independent samples (e.g. two groups of an A/B
+     * test): each resample draws from {@code a} and from {@code b} separately, so both keep their sizes.
+     */
+    public <T> double[] differenceInterval(List<T> a, List<T> b, ToDoubleFunction<List<T>> statistic) {
+        if (a.isEmpty() || b.isEmpty()) {
+            throw new IllegalArgumentException("both samples need at least one round");
+        }
+        SplittableRandom rnd = new SplittableRandom(seed);
+        double[] values = new double[resamples];
+        List<T> sampleA = new ArrayList<>(a.size());
+        List<T> sampleB = new ArrayList<>(b.size());
+        for (int r = 0; r < resamples; r++) {
+            draw(a, rnd, sampleA);
+            draw(b, rnd, sampleB);
+            values[r] = statistic.applyAsDouble(sampleA) - statistic.applyAsDouble(sampleB);
+        }
+        return percentiles(values);
+    }
+
     private <T> double[] resampled(List<T> rounds, ToDoubleFunction<List<T>> statistic) {
         SplittableRandom rnd = new SplittableRandom(seed);
         double[] values = new double[resamples];
-        int n = rounds.size();
-        List<T> sample = new ArrayList<>(n);
+        List<T> sample = new ArrayList<>(rounds.size());
         for (int b = 0; b < resamples; b++) {
-            sample.clear();
-            for (int i = 0; i < n; i++) {
-                sample.add(rounds.get(rnd.nextInt(n)));
-            }
+            draw(rounds, rnd, sample);
             values[b] = statistic.applyAsDouble(sample);
         }
         return values;
+    }
+
+    /** Fills {@code into} with rounds.size() rounds drawn with replacement. */
+    private static <T> void draw(List<T> rounds, SplittableRandom rnd, List<T> into) {
+        into.clear();
+        int n = rounds.size();
+        for (int i = 0; i < n; i++) {
+            into.add(rounds.get(rnd.nextInt(n)));
+        }
     }
 
     private double[] percentiles(double[] resampled) {

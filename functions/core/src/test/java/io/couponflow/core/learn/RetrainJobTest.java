@@ -122,4 +122,35 @@ class RetrainJobTest {
         assertEquals(loggedMean, s.activeEstimates().get("ips").value(), 1e-9,
                 "the cold start is judged on the decisions it served, by the probabilities it logged");
     }
+
+    @Test
+    void run_tooFewDecisionsToLearn_stillStoresTheNightsAbReport() {
+        Fakes.Decisions log = new Fakes.Decisions();
+        long ts = NOW.minus(Duration.ofHours(30)).toEpochMilli();   // past the default 24-hour window
+        DecisionRecord.Reward sale = new DecisionRecord.Reward(2, 10, ts + 1, "p1");
+        log.record(new DecisionRecord("d1", "u1", ts, "enc-new", "cold-start", new double[]{1}, 10, CANDIDATES, "C", 0.5,
+                new double[]{0.5, 0.5}, 1.0, 0, List.of("COLD_START"), sale, "none", null));
+        log.record(new DecisionRecord("d2", "u2", ts, "enc-new", DecisionRecord.BASELINE_POLICY, new double[]{1}, 10,
+                CANDIDATES, "none", 1, new double[]{1, 0}, 0, 0, List.of("BASELINE"), null, "none",
+                new DecisionRecord.Shadow("none", 0.5, new double[]{0.5, 0.5}, "cold-start", 1.0, 0)));
+        Fakes.Reports reports = new Fakes.Reports();
+        RetrainJob.Settings settings = RetrainJob.Settings.defaults();
+        RetrainSummary s = new RetrainJob(log, new Fakes.Policies(), settings, Clock.fixed(NOW, ZoneOffset.UTC), x -> "{}", day -> List.of(),
+                new io.couponflow.core.report.AbReporter(reports, r -> r.live().decisions() + " live, "
+                        + r.baseline().decisions() + " baseline, difference " + r.incrementalProfit().value()))
+                .run(() -> false);
+        assertEquals("INSUFFICIENT_DATA", s.outcome());
+        assertEquals("1 live, 1 baseline, difference 2.0", reports.latest().orElseThrow());
+        assertEquals(NOW.toEpochMilli(), reports.computedAt);
+    }
+
+    @Test
+    void settings_reportLongerThanTheLookback_isRefused() {
+        RetrainJob.Settings d = RetrainJob.Settings.defaults();
+        assertEquals(7, d.reportDays());
+        IllegalArgumentException e = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> new RetrainJob.Settings(d.lookbackDays(), d.attributionWindow(), d.horizon(), d.minTransitions(),
+                        d.heldOutShare(), d.minHeldOut(), d.bootstrap(), d.learner(), d.maxDecisions(), d.lookbackDays() + 1));
+        assertTrue(e.getMessage().contains("reportDays"), e.getMessage());
+    }
 }
