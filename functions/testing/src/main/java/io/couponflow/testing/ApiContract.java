@@ -57,6 +57,7 @@ public final class ApiContract {
             .formatted(DOCUMENT_SCHEMA_ID, OAS_SCHEMA, OAS);
     /** Where the answers checked by this JVM are listed (one line each), for counting. */
     private static final Path CHECKED = Path.of("target/openapi-checked.txt");
+    private static final String CHECKED_PROPERTY = "couponflow.openapi.checked";
     private static final Pattern TEMPLATE_PARAM = Pattern.compile("\\{([^}/]+)}");
     private static final ObjectMapper JSON = new ObjectMapper();
     private static ApiContract shared;
@@ -97,14 +98,18 @@ public final class ApiContract {
         }
     }
 
-    /** The contract of the repository this runs in, read once per JVM. */
+    /** The contract of the repository this runs in, read once per class loader. */
     public static synchronized ApiContract shared() {
         if (shared == null) {
             shared = new ApiContract(RepoRoot.find());
-            try {
-                Files.deleteIfExists(CHECKED);
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
+            // once per JVM: Quarkus loads this class again for each application it starts (a system property is shared)
+            if (System.getProperty(CHECKED_PROPERTY) == null) {
+                System.setProperty(CHECKED_PROPERTY, "started");
+                try {
+                    Files.deleteIfExists(CHECKED);
+                } catch (IOException e) {
+                    throw new UncheckedIOException(e);
+                }
             }
         }
         return shared;
