@@ -111,6 +111,7 @@ class CfnSpecTest {
                 : ((Map<String, Object>) template.get("Conditions")).keySet();
         Map<String, String> typeOf = new LinkedHashMap<>();
         resources.forEach((id, r) -> typeOf.put(id, (String) ((Map<String, Object>) r).get("Type")));
+        typeOf.putAll(samGeneratedQueues(resources));
 
         for (Map.Entry<String, Object> e : resources.entrySet()) {
             Map<String, Object> r = (Map<String, Object>) e.getValue();
@@ -136,6 +137,30 @@ class CfnSpecTest {
         }
         walkIntrinsics(template, "", typeOf, parameters, conditions, findings);
         return findings;
+    }
+
+    /**
+     * The dead-letter queues SAM creates for schedule events that name theirs ({@code DeadLetterConfig:
+     * {Type: SQS, QueueLogicalId: X}}): resources of the transformed template that the rest may refer to.
+     */
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> samGeneratedQueues(Map<String, Object> resources) {
+        Map<String, String> out = new LinkedHashMap<>();
+        for (Object r : resources.values()) {
+            Map<String, Object> res = (Map<String, Object>) r;
+            Map<String, Object> props = (Map<String, Object>) res.get("Properties");
+            if (!"AWS::Serverless::Function".equals(res.get("Type")) || props == null || props.get("Events") == null) {
+                continue;
+            }
+            for (Object e : ((Map<String, Object>) props.get("Events")).values()) {
+                Map<String, Object> ep = (Map<String, Object>) ((Map<String, Object>) e).get("Properties");
+                Object dlq = ep == null ? null : ep.get("DeadLetterConfig");
+                if (dlq instanceof Map<?, ?> d && "SQS".equals(d.get("Type")) && d.get("QueueLogicalId") instanceof String id) {
+                    out.put(id, "AWS::SQS::Queue");
+                }
+            }
+        }
+        return out;
     }
 
     private static void checkObject(Map<String, Object> value, JsonNode properties, String path, String type,

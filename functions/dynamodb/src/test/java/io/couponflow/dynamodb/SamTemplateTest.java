@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -195,6 +196,194 @@ class SamTemplateTest {
             assertEquals("UseIam", output.get("Condition"), o[0] + " exists only where its policy does");
             assertEquals("UseIam", ((Map<String, Object>) resources.get(o[1])).get("Condition"));
         }
+    }
+
+    /**
+     * infra/openapi.yaml documents exactly the template's routes, each tagged by who may call it as the
+     * IAM policies grant it (client: CLIENT_ROUTES, admin: the rest), so neither can gain a route alone.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void openApi_documentsExactlyTheTemplatesRoutes_taggedByCaller() throws java.io.IOException {
+        Map<String, Object> doc = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
+                new org.yaml.snakeyaml.LoaderOptions())).load(java.nio.file.Files.readString(
+                io.couponflow.testing.RepoRoot.find().resolve("infra/openapi.yaml")));
+        Map<String, String> documented = new HashMap<>();
+        ((Map<String, Object>) doc.get("paths")).forEach((path, item) -> ((Map<String, Object>) item).forEach((method, op) -> {
+            if (Set.of("get", "put", "post", "delete", "patch").contains(method)) {
+                List<String> tags = (List<String>) ((Map<String, Object>) op).get("tags");
+                assertEquals(1, tags.size(), method + " " + path + " has one caller tag");
+                documented.put(method.toUpperCase() + " " + path, tags.get(0));
+            }
+        }));
+        assertEquals(new java.util.TreeSet<>(httpRoutes().keySet()), new java.util.TreeSet<>(documented.keySet()),
+                "routes in the template vs operations in infra/openapi.yaml");
+        documented.forEach((route, tag) -> assertEquals(CLIENT_ROUTES.contains(route) ? "client" : "admin", tag, route));
+    }
+
+    /** The AWS metrics the dashboard and alarms may read: namespace → metric → its dimension. */
+    private static final Map<String, Map<String, String>> AWS_METRICS = Map.of(
+            "AWS/ApiGateway", Map.of("Count", "ApiId", "4xx", "ApiId", "5xx", "ApiId", "Latency", "ApiId"),
+            "AWS/Lambda", Map.of("Errors", "FunctionName", "Throttles", "FunctionName"),
+            "AWS/SQS", Map.of("ApproximateNumberOfMessagesVisible", "QueueName"));
+
+    /**
+     * The dashboard's body is JSON once its ${...} variables are filled; every metric it shows is one
+     * the code emits (core's Metric, under its function's dimension) or an AWS metric of the stack's own
+     * resources; and it shows every metric the code emits.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void dashboard_isJsonShowingEveryMetricTheCodeEmits() throws java.io.IOException {
+        Map<String, Object> dashboard = (Map<String, Object>) SamTemplate.resources().get("Dashboard");
+        assertEquals("AWS::CloudWatch::Dashboard", dashboard.get("Type"));
+        String body = (String) ((Map<String, Object>) ((Map<String, Object>) dashboard.get("Properties")).get("DashboardBody")).get("!Sub");
+        com.fasterxml.jackson.databind.JsonNode widgets = new com.fasterxml.jackson.databind.ObjectMapper()
+                .readTree(body.replaceAll("\\$\\{[^}]+}", "resolved-at-deploy")).get("widgets");
+        assertTrue(widgets.size() >= 8, "widgets: " + widgets.size());
+        Set<io.couponflow.core.metrics.Metric> shown = new HashSet<>();
+        List<String> unknown = new ArrayList<>();
+        for (com.fasterxml.jackson.databind.JsonNode w : widgets) {
+            for (com.fasterxml.jackson.databind.JsonNode row : w.at("/properties/metrics")) {
+                if (!row.get(0).isTextual()) {
+                    assertTrue(row.get(0).has("expression"), "a row is a metric or an expression: " + row);
+                    continue;
+                }
+                String problem = metricProblem(row.get(0).asText(), row.get(1).asText(), row.get(2).asText(), row.get(3).asText(), shown);
+                if (problem != null) {
+                    unknown.add(w.at("/properties/title").asText() + ": " + problem);
+                }
+            }
+        }
+        assertEquals(List.of(), unknown);
+        assertEquals(Set.of(io.couponflow.core.metrics.Metric.values()), shown, "every metric the code emits is on the dashboard");
+    }
+
+    /**
+     * Every alarm reads metrics the code emits or the stack's AWS metrics, and together they watch what
+     * issue 15 asks: 5xx rate, p99 latency, fallback share, budgets spent early, retrain failure and its
+     * dead letters, throttles.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void alarms_readRealMetrics_andCoverTheOperatorsRisks() {
+        Set<String> watched = new HashSet<>();
+        List<String> unknown = new ArrayList<>();
+        int alarms = 0;
+        for (Map.Entry<String, Object> r : SamTemplate.resources().entrySet()) {
+            Map<String, Object> res = (Map<String, Object>) r.getValue();
+            if (!"AWS::CloudWatch::Alarm".equals(res.get("Type"))) {
+                continue;
+            }
+            alarms++;
+            Map<String, Object> p = (Map<String, Object>) res.get("Properties");
+            List<Map<String, Object>> metrics = new ArrayList<>();
+            if (p.get("MetricName") != null) {
+                metrics.add(p);
+            }
+            Set<String> ids = new HashSet<>();
+            StringBuilder expressions = new StringBuilder();
+            for (Map<String, Object> q : (List<Map<String, Object>>) p.getOrDefault("Metrics", List.of())) {
+                if (q.get("Expression") != null) {
+                    expressions.append(q.get("Expression")).append(' ');
+                } else {
+                    ids.add((String) q.get("Id"));
+                    metrics.add((Map<String, Object>) ((Map<String, Object>) q.get("MetricStat")).get("Metric"));
+                }
+            }
+            // metric math: the expression reads exactly the alarm's metrics
+            Set<String> named = new HashSet<>();
+            for (String token : expressions.toString().split("[^A-Za-z0-9_]+")) {
+                if (!token.isEmpty() && !token.matches("[0-9]+|IF")) {
+                    named.add(token);
+                }
+            }
+            assertEquals(ids, named, r.getKey() + ": the metrics its expression reads");
+            assertFalse(metrics.isEmpty(), r.getKey() + " reads a metric");
+            for (Map<String, Object> m : metrics) {
+                Map<String, Object> dim = ((List<Map<String, Object>>) m.get("Dimensions")).get(0);
+                Object value = dim.get("Value");
+                String problem = metricProblem((String) m.get("Namespace"), (String) m.get("MetricName"), (String) dim.get("Name"),
+                        value instanceof String v ? v : "resolved-at-deploy", new HashSet<>());
+                if (problem != null) {
+                    unknown.add(r.getKey() + ": " + problem);
+                }
+                watched.add(m.get("Namespace") + "/" + m.get("MetricName"));
+            }
+        }
+        assertEquals(List.of(), unknown);
+        assertEquals(7, alarms);
+        assertTrue(watched.containsAll(Set.of("AWS/ApiGateway/5xx", "couponflow/DecisionLatency", "couponflow/Fallback",
+                "couponflow/BudgetExhaustedEarly", "AWS/Lambda/Errors", "AWS/SQS/ApproximateNumberOfMessagesVisible",
+                "AWS/Lambda/Throttles")), "watched: " + watched);
+    }
+
+    /**
+     * The alarms notify AlarmTopicArn, on alarm and on recovery, only when it is set: HasAlarmTopic is
+     * false for the parameter's default (no actions at all) and true for a topic's ARN.
+     */
+    @Test
+    @SuppressWarnings("unchecked")
+    void alarmActions_onlyWhenATopicIsGiven() {
+        Map<String, Object> template = SamTemplate.load();
+        Map<String, Object> parameter = (Map<String, Object>) ((Map<String, Object>) template.get("Parameters")).get("AlarmTopicArn");
+        Object condition = ((Map<String, Object>) template.get("Conditions")).get("HasAlarmTopic");
+        String topic = "arn:aws:sns:us-east-1:123456789012:couponflow-ops";
+        assertFalse(isTrue(condition, Map.of("AlarmTopicArn", parameter.get("Default"))), "no topic by default");
+        assertTrue(isTrue(condition, Map.of("AlarmTopicArn", topic)));
+        Map<String, Object> expected = Map.of("!If", List.of("HasAlarmTopic", List.of(Map.of("!Ref", "AlarmTopicArn")),
+                Map.of("!Ref", "AWS::NoValue")));
+        SamTemplate.resources().forEach((id, r) -> {
+            Map<String, Object> res = (Map<String, Object>) r;
+            if ("AWS::CloudWatch::Alarm".equals(res.get("Type"))) {
+                Map<String, Object> p = (Map<String, Object>) res.get("Properties");
+                assertEquals(expected, p.get("AlarmActions"), id);
+                assertEquals(expected, p.get("OKActions"), id);
+            }
+        });
+    }
+
+    /** A condition's value for the given parameters (the functions a condition may use here: Not, Equals, Ref). */
+    @SuppressWarnings("unchecked")
+    private static boolean isTrue(Object condition, Map<String, Object> parameters) {
+        Map<String, Object> c = (Map<String, Object>) condition;
+        if (c.containsKey("!Not")) {
+            return !isTrue(((List<Object>) c.get("!Not")).get(0), parameters);
+        }
+        List<Object> pair = (List<Object>) c.get("!Equals");
+        assertNotNull(pair, "a condition of Not and Equals: " + c);
+        return String.valueOf(value(pair.get(0), parameters)).equals(String.valueOf(value(pair.get(1), parameters)));
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Object value(Object v, Map<String, Object> parameters) {
+        if (v instanceof Map<?, ?> m && m.containsKey("!Ref")) {
+            assertTrue(parameters.containsKey(m.get("!Ref")), "a parameter: " + m);
+            return parameters.get(m.get("!Ref"));
+        }
+        return v;
+    }
+
+    /** Why a metric is not one the stack has, or null when it is (a couponflow one is added to {@code seen}). */
+    private static String metricProblem(String namespace, String name, String dimension, String dimensionValue,
+                                        Set<io.couponflow.core.metrics.Metric> seen) {
+        if ("couponflow".equals(namespace)) {
+            for (io.couponflow.core.metrics.Metric m : io.couponflow.core.metrics.Metric.values()) {
+                if (m.metricName().equals(name)) {
+                    if (!"Function".equals(dimension) || !m.function().equals(dimensionValue)) {
+                        return name + " is " + m.function() + "'s, under dimension Function, not " + dimension + "=" + dimensionValue;
+                    }
+                    seen.add(m);
+                    return null;
+                }
+            }
+            return "couponflow emits no " + name;
+        }
+        Map<String, String> known = AWS_METRICS.get(namespace);
+        if (known == null || !dimension.equals(known.get(name))) {
+            return namespace + " " + name + " by " + dimension + " is not a metric this stack reads";
+        }
+        return null;
     }
 
     @SuppressWarnings("unchecked")

@@ -3,6 +3,7 @@ package io.couponflow.retrain;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.couponflow.common.CouponflowConfig;
+import io.couponflow.common.EmfMetrics;
 import io.couponflow.core.coupon.BudgetDay;
 import io.couponflow.core.coupon.BudgetDayReport;
 import io.couponflow.core.coupon.CouponBudgets;
@@ -25,6 +26,7 @@ import org.jboss.logging.Logger;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 import java.time.Clock;
+import java.util.EnumMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,6 +42,7 @@ public class RetrainService {
     private final CouponflowConfig shared;
     private final ObjectMapper json;
     private final Clock clock;
+    private final EmfMetrics metrics;
 
     public RetrainService(DynamoDbClient client, TableNames tables, RetrainConfig config, CouponflowConfig shared,
                           ObjectMapper json, Clock clock) {
@@ -49,6 +52,7 @@ public class RetrainService {
         this.shared = shared;
         this.json = json;
         this.clock = clock;
+        this.metrics = new EmfMetrics(json, "retrain");
     }
 
     PolicyStore policies() {
@@ -106,11 +110,21 @@ public class RetrainService {
                 long deadline = System.nanoTime() + config.timeBudget().toNanos();
                 RetrainSummary summary = job(policies).run(() -> System.nanoTime() > deadline);
                 out.put("summary", summary);
+                metrics.emit(outcomeMetrics(summary));
             }
             default -> out.put("error", "unknown action '" + action + "'; use retrain, rollback or promote");
         }
         LOG.info(toJson(out));
         return out;
+    }
+
+    /** What the dashboard and the alarms read of a run: that it ran, and whether it promoted or had too little data. */
+    static Map<Metric, Number> outcomeMetrics(RetrainSummary summary) {
+        Map<Metric, Number> m = new EnumMap<>(Metric.class);
+        m.put(Metric.RETRAIN_RUNS, 1);
+        m.put(Metric.RETRAIN_PROMOTED, "PROMOTED".equals(summary.outcome()) ? 1 : 0);
+        m.put(Metric.RETRAIN_INSUFFICIENT_DATA, "INSUFFICIENT_DATA".equals(summary.outcome()) ? 1 : 0);
+        return m;
     }
 
     /** The move's before and after, and why it was refused (the API's error code) when it was. */

@@ -103,10 +103,30 @@ class RetrainFunctionTest {
         List<SampleAnswers.Expectation> expected = SampleAnswers.of("retrain");
         assertEquals(SampleEvents.withPrefix("retrain-").stream().map(p -> p.getFileName().toString()).toList(),
                 expected.stream().map(SampleAnswers.Expectation::sample).toList());
-        for (SampleAnswers.Expectation e : expected) {
-            JsonNode out = LambdaInvoker.invokeRaw(e.event());
-            assertEquals(List.of(), e.problems(out), e.sample() + " -> " + out);
+        java.io.PrintStream stdout = System.out;
+        java.io.ByteArrayOutputStream printed = new java.io.ByteArrayOutputStream();
+        System.setOut(new java.io.PrintStream(printed, true, java.nio.charset.StandardCharsets.UTF_8));
+        try {
+            for (SampleAnswers.Expectation e : expected) {
+                JsonNode out = LambdaInvoker.invokeRaw(e.event());
+                assertEquals(List.of(), e.problems(out), e.sample() + " -> " + out);
+            }
+        } finally {
+            System.setOut(stdout);
         }
+        // the run's outcome as metrics (what the template's dashboard and retrain alarms read)
+        JsonNode emf = printed.toString(java.nio.charset.StandardCharsets.UTF_8).lines().filter(l -> l.contains("\"RetrainRuns\""))
+                .map(l -> {
+                    try {
+                        return new com.fasterxml.jackson.databind.ObjectMapper().readTree(l);
+                    } catch (java.io.IOException x) {
+                        throw new java.io.UncheckedIOException(x);
+                    }
+                }).findFirst().orElseThrow(() -> new AssertionError("no retrain metrics record in: " + printed));
+        assertEquals("retrain", emf.get("Function").asText());
+        assertEquals(1, emf.get("RetrainRuns").asInt());
+        assertEquals(0, emf.get("RetrainPromoted").asInt());
+        assertEquals(1, emf.get("RetrainInsufficientData").asInt());
     }
 
     @Test

@@ -13,7 +13,9 @@ import java.util.UUID;
 
 /**
  * Invokes a function the way Lambda does in a {@code @QuarkusTest}: the event JSON is posted to
- * Quarkus's mock Lambda event server, which hands it to the real runtime loop and handler.
+ * Quarkus's mock Lambda event server, which hands it to the real runtime loop and handler. Every HTTP
+ * answer is checked against the API's contract, infra/openapi.yaml ({@link ApiContract}), so a test
+ * whose answer drifts from the document fails where it made the request.
  */
 public final class LambdaInvoker {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -42,17 +44,39 @@ public final class LambdaInvoker {
         }
     }
 
-    /** Posts an API Gateway HTTP API v2 event and unwraps the HTTP answer. */
+    /** Posts an API Gateway HTTP API v2 event and unwraps the HTTP answer, checked against the contract. */
     public static HttpAnswer invokeHttp(String apiGatewayEventJson) {
         JsonNode result = invokeRaw(apiGatewayEventJson);
+        HttpAnswer answer;
+        String body = result.path("body").asText("");
         try {
-            String body = result.path("body").asText("");
             JsonNode parsed = body.isEmpty() ? JSON.createObjectNode() : JSON.readTree(body);
             @SuppressWarnings("unchecked")
             Map<String, String> headers = JSON.convertValue(result.path("headers"), Map.class);
-            return new HttpAnswer(result.path("statusCode").asInt(), headers, parsed);
+            answer = new HttpAnswer(result.path("statusCode").asInt(), headers, parsed);
         } catch (IOException e) {
             throw new AssertionError("function body is not JSON: " + result, e);
+        }
+        JsonNode event = readTree(apiGatewayEventJson);
+        ApiContract.shared().requireDocumented(method(event), event.path("rawPath").asText("/"), answer.status(),
+                answer.headers(), body);
+        return answer;
+    }
+
+    /** The request's method as the functions read it (ApiRequest): the request context's, else the route key's. */
+    static String method(JsonNode event) {
+        String method = event.path("requestContext").path("http").path("method").asText("");
+        if (method.isEmpty() && event.path("routeKey").asText("").contains(" ")) {
+            method = event.path("routeKey").asText().split(" ", 2)[0];
+        }
+        return method.toUpperCase(java.util.Locale.ROOT);
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
         }
     }
 

@@ -1,7 +1,7 @@
 package io.couponflow.core.metrics;
 
 /**
- * Every metric the API functions emit (CloudWatch embedded metric format, namespace {@code couponflow},
+ * Every metric the functions emit (CloudWatch embedded metric format, namespace {@code couponflow},
  * dimension {@code Function}): one list, so a name cannot be spelt two ways and a metric cannot be
  * emitted under another function's dimension (EmfMetrics refuses it). Every record of a function
  * carries all of its per-event metrics, zeros included, so a quiet metric is 0, not missing (what an
@@ -31,7 +31,14 @@ public enum Metric {
     EVENTS_ACCEPTED("ingest", "EventsAccepted", Unit.COUNT),
     EVENTS_DUPLICATE("ingest", "EventsDuplicate", Unit.COUNT),
     EVENTS_REJECTED("ingest", "EventsRejected", Unit.COUNT),
-    EVENTS_TO_RESEND("ingest", "EventsToResend", Unit.COUNT);
+    EVENTS_TO_RESEND("ingest", "EventsToResend", Unit.COUNT),
+
+    // retrain: one record per scheduled run (not per operator action)
+    RETRAIN_RUNS("retrain", "RetrainRuns", Unit.COUNT),
+    /** The run's candidate passed the gate and serves now. */
+    RETRAIN_PROMOTED("retrain", "RetrainPromoted", Unit.COUNT),
+    /** Too few closed decisions to learn or judge: nothing was trained. */
+    RETRAIN_INSUFFICIENT_DATA("retrain", "RetrainInsufficientData", Unit.COUNT);
 
     /** A budget found spent before this share of the UTC day counts as exhausted early. */
     public static final double EARLY_DAY_SHARE = 0.9;
