@@ -3,6 +3,7 @@ package io.couponflow.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.couponflow.local.LocalStack;
+import io.couponflow.local.VirtualClock;
 import io.couponflow.testing.RepoRoot;
 
 import java.net.URI;
@@ -29,12 +30,16 @@ import java.util.concurrent.atomic.AtomicInteger;
  *
  * <pre>Demo [--days 14] [--shoppers 1500] [--seed 7] [--market balanced|price-sensitive|loyal|habit-forming]
  *      [--market-file PATH] [--port 3000] [--threads 1] [--concurrency 2] [--out bench/target/demo-report]</pre>
- * One thread sends the checkouts in the simulator's order, so two runs of one seed give one table;
- * more threads are faster and still correct, but the held-out split at night then depends on timing.
+ * The stack runs on simulated time, as the offline loop does: a virtual clock ({@link VirtualClock})
+ * that the functions read as their clock, moved by the demo exactly as {@link LoopRun} moves its
+ * clock (each day's sessions end at the day's start, a checkout a simulated second after the one
+ * before, the night at the day's end), and the same attribution window as the loop. One thread sends
+ * the checkouts in the simulator's order, so two runs of one seed give one table (and the same stored
+ * data: {@code --dump PATH} writes it for a diff); more threads are faster and still correct, but the
+ * order of the day's checkouts, and so the table, then depends on timing.
  */
 public final class Demo {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration ATTRIBUTION_WINDOW = Duration.ofSeconds(6);
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("serve")) {
@@ -50,6 +55,7 @@ public final class Demo {
         Path marketFile = null;
         int concurrency = 2;
         Path out = RepoRoot.find().resolve("bench/target/demo-report");
+        Path dump = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--days" -> days = Integer.parseInt(args[++i]);
@@ -61,27 +67,32 @@ public final class Demo {
                 case "--threads" -> threads = Integer.parseInt(args[++i]);
                 case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
+                case "--dump" -> dump = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
         Market market = marketFile == null ? Market.named(marketName, shoppers) : MarketFile.read(marketFile, shoppers);
-        List<DayResult> results = run(new Simulator(market, seed), days, port, threads, concurrency);
+        List<DayResult> results = run(new Simulator(market, seed), days, port, threads, concurrency, dump);
         Report.write(out, market, seed, results);
         System.out.println("report: " + out.resolve("index.html"));
     }
 
-    static List<DayResult> run(Simulator sim, int days, int port, int threads, int concurrency) throws Exception {
+    static List<DayResult> run(Simulator sim, int days, int port, int threads, int concurrency, Path dump) throws Exception {
         Market market = sim.market();
         // The simulated shop's own encoder (model/simulated: trained by model/train.py on ExportEvents
         // output), and a contextual bandit (gamma 0): simulated coupons do not change later visits.
-        // Every other setting is the functions' default, the same the offline loop runs with. The
-        // exploration is seeded so that two runs of one seed give one table.
-        Map<String, String> env = Map.of(
+        // Every other setting is the functions' default, and the attribution window is the offline
+        // loop's, so the demo learns what the loop learns. The exploration is seeded and the clock is
+        // simulated, so that two runs of one seed give one table.
+        VirtualClock clock = VirtualClock.startAt(RepoRoot.find().resolve("bench/target/local-stack"),
+                Instant.ofEpochMilli(LoopRun.START));
+        Map<String, String> env = new HashMap<>(Map.of(
                 "COUPONFLOW_SCORE_MODEL_PATH", RepoRoot.find().resolve("model/simulated/encoder.onnx").toString(),
-                "COUPONFLOW_ATTRIBUTION_WINDOW", "PT" + ATTRIBUTION_WINDOW.toSeconds() + "S",
+                "COUPONFLOW_ATTRIBUTION_WINDOW", OfflineLoop.LOOP_ATTRIBUTION_WINDOW.toString(),
                 "COUPONFLOW_INGEST_MARGIN_RATE", Double.toString(market.marginRate()),
                 "COUPONFLOW_SCORE_EXPLORATION_SEED", Long.toString(sim.seed()),
-                "COUPONFLOW_SCORE_CACHE_TTL", "PT1S");
+                "COUPONFLOW_SCORE_CACHE_TTL", "PT1S"));
+        env.putAll(clock.environment());
         long t0 = System.nanoTime();
         System.out.printf("couponflow demo: market %s, %d shoppers, %d days, seed %d; starting the local stack...%n",
                 market.name(), market.shoppers(), days, sim.seed());
@@ -93,13 +104,14 @@ public final class Demo {
                 api.send("PUT", "/v1/coupons/" + c.id(), Map.of("kind", c.kind(), "value", c.value(), "minSpend", c.minSpend(),
                         "dailyBudget", 100_000));
             }
-            Baselines baselines = new Baselines(market, sim.day(0, Instant.now().toEpochMilli()));
+            Baselines baselines = new Baselines(market, sim.day(0, LoopRun.START));
             System.out.printf("best single coupon for everyone (by true mean uplift): %s%n", baselines.best().id());
             System.out.printf("%4s %6s | %-26s | %9s %9s %9s %9s %9s %9s | %6s %7s | %s%n", "day", "visits", "serving policy",
                     "learned", "none", "random", "best-all", "propens.", "oracle", "explor", "spend", "night retrain");
             double nextOpe = Double.NaN;
             for (int d = 1; d <= days; d++) {
-                List<Simulator.Visit> visits = sim.day(d, Instant.now().toEpochMilli());
+                long dayStart = LoopRun.START + d * LoopRun.DAY;
+                List<Simulator.Visit> visits = sim.day(d, dayStart);
                 DayResult r = new DayResult(d, visits.size());
                 r.opeEstimate = nextOpe;
                 for (String p : List.of(Baselines.LEARNED, Baselines.NONE, Baselines.RANDOM, Baselines.BEST,
@@ -107,9 +119,10 @@ public final class Demo {
                     r.incrementalProfit.put(p, 0.0);
                     r.conversions.put(p, 0.0);
                 }
-                runDay(sim, api, baselines, visits, r, threads);
-                Thread.sleep(ATTRIBUTION_WINDOW.toMillis() + 1_000);   // let every decision's window close
-                JsonNode summary = JSON.readTree(stack.invoke("retrain", scheduledEvent(), Duration.ofMinutes(5))).get("summary");
+                runDay(sim, api, baselines, visits, r, threads, clock);
+                clock.set(Instant.ofEpochMilli(dayStart + LoopRun.DAY - 1_000));   // night: every decision's window has closed
+                JsonNode summary = JSON.readTree(stack.invoke("retrain", scheduledEvent(clock.instant()), Duration.ofMinutes(5)))
+                        .get("summary");
                 r.retrainOutcome = summary.get("outcome").asText();
                 JsonNode dr = summary.path("candidateEstimates").path("dr");
                 JsonNode activeDr = summary.path("activeEstimates").path("dr");
@@ -123,20 +136,24 @@ public final class Demo {
                         dr.isMissingNode() ? "" : String.format(" (DR %.2f vs serving %.2f)", dr.path("value").asDouble(),
                                 activeDr.path("value").asDouble()));
             }
+            if (dump != null) {
+                StoredTables.write(stack.dynamo(), stack.tables(), dump);
+                System.out.println("stored tables: " + dump);
+            }
         }
         System.out.printf("(incremental expected profit per 1,000 checkouts; %.0f s in all)%n", (System.nanoTime() - t0) / 1e9);
         return results;
     }
 
     private static void runDay(Simulator sim, Api api, Baselines baselines, List<Simulator.Visit> visits, DayResult r,
-                               int threads) throws Exception {
+                               int threads, VirtualClock clock) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         AtomicInteger done = new AtomicInteger();
         Map<String, Integer> versions = new HashMap<>();
         List<Future<?>> fs = new ArrayList<>();
         for (Simulator.Visit v : visits) {
             fs.add(pool.submit(() -> {
-                visit(sim, api, baselines, v, r, versions);
+                visit(sim, api, baselines, v, r, versions, clock);
                 int n = done.incrementAndGet();
                 if (n % 50 == 0 || n == visits.size()) {
                     System.err.printf("\r  day %d: %d/%d checkouts", r.day, n, visits.size());
@@ -152,9 +169,12 @@ public final class Demo {
         r.policyVersion = versions.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("-");
     }
 
+    /** One checkout, timed as the offline loop times it: decided a second after its session, bought a second later. */
     private static void visit(Simulator sim, Api api, Baselines baselines, Simulator.Visit v, DayResult r,
-                              Map<String, Integer> versions) throws Exception {
+                              Map<String, Integer> versions, VirtualClock clock) throws Exception {
         Market market = sim.market();
+        long sessionEnd = v.session().stream().mapToLong(e -> ((Number) e.get("ts")).longValue()).max().orElse(clock.millis());
+        clock.advanceTo(sessionEnd + 1_000);
         api.send("POST", "/v1/events", Map.of("events", v.session()));
         JsonNode decision = api.send("POST", "/v1/decisions", Map.of("userId", v.shopper().id(),
                 "context", Map.of("channel", v.channel(), "cartValue", v.basket())));
@@ -162,8 +182,9 @@ public final class Demo {
         Market.SimCoupon coupon = market.coupon(couponId);
         double p = v.buyProbability(coupon, market);
         boolean bought = v.draw() < p;
+        clock.advance(Duration.ofSeconds(1));
         List<Map<String, Object>> outcome = sim.outcome(v, couponId, decision.path("decisionId").asText(), bought,
-                Instant.now().toEpochMilli());
+                clock.millis());
         if (!outcome.isEmpty()) {
             api.send("POST", "/v1/events", Map.of("events", outcome));
         }
@@ -195,9 +216,9 @@ public final class Demo {
         }
     }
 
-    private static String scheduledEvent() {
+    private static String scheduledEvent(Instant now) {
         return "{\"version\":\"0\",\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\",\"time\":\""
-                + Instant.now() + "\",\"detail\":{}}";
+                + now + "\",\"detail\":{}}";
     }
 
     /** A tiny JSON-over-HTTP client of the local API. */

@@ -24,7 +24,7 @@ import java.util.Locale;
  * takes seconds instead of minutes. It measures what a setting earns across markets and seeds on the
  * simulator's ground truth, and how the gate's estimates compare with that truth.
  *
- * <pre>OfflineLoop [--markets balanced,price-sensitive,loyal] [--market-file PATH] [--seeds 6] [--days 14]
+ * <pre>OfflineLoop [--markets balanced,price-sensitive,loyal] [--market-file PATH] [--seeds 6 | --seed N] [--days 14]
  *             [--shoppers 1500] [--epsilon E] [--cold-start-epsilon E] [--draws K] [--draw-scale S]
  *             [--exploration thompson|epsilon_greedy] [--pessimism K] [--min-held-out N] [--gamma G]
  *             [--force-promote] [--verbose]</pre>
@@ -45,6 +45,7 @@ public final class OfflineLoop {
         List<String> markets = List.of("balanced", "price-sensitive", "loyal");
         Path marketFile = null;
         int seeds = 6;
+        int firstSeed = 1;
         int days = 14;
         int shoppers = 1500;
         boolean verbose = false;
@@ -58,6 +59,10 @@ public final class OfflineLoop {
                 case "--markets" -> markets = List.of(args[++i].split(","));
                 case "--market-file" -> marketFile = Path.of(args[++i]);
                 case "--seeds" -> seeds = Integer.parseInt(args[++i]);
+                case "--seed" -> {   // one seed only, e.g. the one a demo ran
+                    firstSeed = Integer.parseInt(args[++i]);
+                    seeds = 1;
+                }
                 case "--days" -> days = Integer.parseInt(args[++i]);
                 case "--shoppers" -> shoppers = Integer.parseInt(args[++i]);
                 case "--verbose" -> verbose = true;
@@ -96,7 +101,7 @@ public final class OfflineLoop {
             for (Market market : toRun) {
                 List<LoopRun.Outcome> runs = new ArrayList<>();
                 double[][] rules = new double[RuleWorld.Rule.values().length][seeds];
-                for (int seed = 1; seed <= seeds; seed++) {
+                for (int seed = firstSeed; seed < firstSeed + seeds; seed++) {
                     LoopRun.Outcome out = LoopRun.run(new Simulator(market, seed), encoder, o);
                     runs.add(out);
                     System.out.printf(Locale.ROOT, "%-16s seed %d: learned %6.0f (%6.0f) | none %4.0f  random %6.0f  best-for-all %6.0f"
@@ -110,8 +115,8 @@ public final class OfflineLoop {
                                 "%-16s seed %d: total profit per shopper over %d days: learned %.2f", market.name(), seed, days,
                                 out.totalProfitPerShopper()));
                         for (RuleWorld.Rule rule : RuleWorld.Rule.values()) {
-                            rules[rule.ordinal()][seed - 1] = RuleWorld.totalProfitPerShopper(new Simulator(market, seed), rule, days);
-                            line.append(String.format(Locale.ROOT, " %s %.2f", rule.label, rules[rule.ordinal()][seed - 1]));
+                            rules[rule.ordinal()][seed - firstSeed] = RuleWorld.totalProfitPerShopper(new Simulator(market, seed), rule, days);
+                            line.append(String.format(Locale.ROOT, " %s %.2f", rule.label, rules[rule.ordinal()][seed - firstSeed]));
                         }
                         System.out.println(line);
                     }
