@@ -3,6 +3,7 @@ package io.couponflow.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.couponflow.local.LocalStack;
+import io.couponflow.local.VirtualClock;
 import io.couponflow.testing.RepoRoot;
 
 import java.net.URI;
@@ -28,9 +29,15 @@ import java.util.concurrent.atomic.AtomicInteger;
  * report with plots. {@code serve} instead only runs the local stack.
  *
  * <pre>Demo [--days 14] [--shoppers 1500] [--seed 7] [--market balanced|price-sensitive|loyal|habit-forming]
- *      [--market-file PATH] [--live-share S] [--port 3000] [--threads 1] [--concurrency 2] [--out bench/target/demo-report]</pre>
- * One thread sends the checkouts in the simulator's order, so two runs of one seed give one table;
- * more threads are faster and still correct, but the held-out split at night then depends on timing.
+ *      [--market-file PATH] [--live-share S] [--port 3000] [--threads 1] [--concurrency 2] [--out bench/target/demo-report]
+ *      [--dump PATH]</pre>
+ * The stack runs on simulated time, as the offline loop does: a virtual clock ({@link VirtualClock})
+ * that the functions read as their clock, moved by the demo exactly as {@link LoopRun} moves its
+ * clock (each day's sessions end at the day's start, a checkout a simulated second after the one
+ * before, the night at the day's end), and the same attribution window as the loop. One thread sends
+ * the checkouts in the simulator's order, so two runs of one seed give one table (and the same stored
+ * data: {@code --dump PATH} writes it for a diff); more threads are faster and still correct, but the
+ * order of the day's checkouts, and so the table, then depends on timing.
  *
  * <p>{@code --live-share S} runs an A/B: every decision request carries the shop's baseline (the
  * propensity targeter's choice), the score function serves a share S of the shoppers
@@ -40,7 +47,6 @@ import java.util.concurrent.atomic.AtomicInteger;
  */
 public final class Demo {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final Duration ATTRIBUTION_WINDOW = Duration.ofSeconds(6);
 
     public static void main(String[] args) throws Exception {
         if (args.length > 0 && args[0].equals("serve")) {
@@ -57,6 +63,7 @@ public final class Demo {
         int concurrency = 2;
         Path out = RepoRoot.find().resolve("bench/target/demo-report");
         Double liveShare = null;
+        Path dump = null;
         for (int i = 0; i < args.length; i++) {
             switch (args[i]) {
                 case "--days" -> days = Integer.parseInt(args[++i]);
@@ -69,6 +76,7 @@ public final class Demo {
                 case "--concurrency" -> concurrency = Integer.parseInt(args[++i]);
                 case "--out" -> out = Path.of(args[++i]);
                 case "--live-share" -> liveShare = Double.parseDouble(args[++i]);
+                case "--dump" -> dump = Path.of(args[++i]);
                 default -> throw new IllegalArgumentException("unknown option " + args[i]);
             }
         }
@@ -76,7 +84,7 @@ public final class Demo {
         if (liveShare != null && !(liveShare >= 0 && liveShare <= 1)) {
             throw new IllegalArgumentException("--live-share must be in [0, 1], got " + liveShare);
         }
-        Run run = run(new Simulator(market, seed), days, port, threads, concurrency, liveShare);
+        Run run = run(new Simulator(market, seed), days, port, threads, concurrency, liveShare, dump);
         Report.write(out, market, seed, run.days(), run.ab());
         System.out.println("report: " + out.resolve("index.html"));
     }
@@ -85,15 +93,19 @@ public final class Demo {
     record Run(List<DayResult> days, String ab) {
     }
 
-    static Run run(Simulator sim, int days, int port, int threads, int concurrency, Double liveShare) throws Exception {
+    static Run run(Simulator sim, int days, int port, int threads, int concurrency, Double liveShare, Path dump)
+            throws Exception {
         Market market = sim.market();
         // The simulated shop's own encoder (model/simulated: trained by model/train.py on ExportEvents
         // output), and a contextual bandit (gamma 0): simulated coupons do not change later visits.
-        // Every other setting is the functions' default, the same the offline loop runs with. The
-        // exploration is seeded so that two runs of one seed give one table.
+        // Every other setting is the functions' default, and the attribution window is the offline
+        // loop's, so the demo learns what the loop learns. The exploration is seeded and the clock is
+        // simulated, so that two runs of one seed give one table.
+        VirtualClock clock = VirtualClock.startAt(RepoRoot.find().resolve("bench/target/local-stack"),
+                Instant.ofEpochMilli(LoopRun.START));
         Map<String, String> env = new HashMap<>(Map.of(
                 "COUPONFLOW_SCORE_MODEL_PATH", RepoRoot.find().resolve("model/simulated/encoder.onnx").toString(),
-                "COUPONFLOW_ATTRIBUTION_WINDOW", "PT" + ATTRIBUTION_WINDOW.toSeconds() + "S",
+                "COUPONFLOW_ATTRIBUTION_WINDOW", OfflineLoop.LOOP_ATTRIBUTION_WINDOW.toString(),
                 "COUPONFLOW_INGEST_MARGIN_RATE", Double.toString(market.marginRate()),
                 "COUPONFLOW_SCORE_EXPLORATION_SEED", Long.toString(sim.seed()),
                 "COUPONFLOW_SCORE_CACHE_TTL", "PT1S"));
@@ -102,6 +114,7 @@ public final class Demo {
         }
         AbTally ab = liveShare == null ? null : new AbTally();
         JsonNode lastReport = null;
+        env.putAll(clock.environment());
         long t0 = System.nanoTime();
         System.out.printf("couponflow demo: market %s, %d shoppers, %d days, seed %d%s; starting the local stack...%n",
                 market.name(), market.shoppers(), days, sim.seed(),
@@ -114,13 +127,14 @@ public final class Demo {
                 api.send("PUT", "/v1/coupons/" + c.id(), Map.of("kind", c.kind(), "value", c.value(), "minSpend", c.minSpend(),
                         "dailyBudget", 100_000));
             }
-            Baselines baselines = new Baselines(market, sim.day(0, Instant.now().toEpochMilli()));
+            Baselines baselines = new Baselines(market, sim.day(0, LoopRun.START));
             System.out.printf("best single coupon for everyone (by true mean uplift): %s%n", baselines.best().id());
             System.out.printf("%4s %6s | %-26s | %9s %9s %9s %9s %9s %9s | %6s %7s | %s%n", "day", "visits", "serving policy",
                     "learned", "none", "random", "best-all", "propens.", "oracle", "explor", "spend", "night retrain");
             double nextOpe = Double.NaN;
             for (int d = 1; d <= days; d++) {
-                List<Simulator.Visit> visits = sim.day(d, Instant.now().toEpochMilli());
+                long dayStart = LoopRun.START + d * LoopRun.DAY;
+                List<Simulator.Visit> visits = sim.day(d, dayStart);
                 DayResult r = new DayResult(d, visits.size());
                 r.opeEstimate = nextOpe;
                 for (String p : List.of(Baselines.LEARNED, Baselines.NONE, Baselines.RANDOM, Baselines.BEST,
@@ -128,9 +142,10 @@ public final class Demo {
                     r.incrementalProfit.put(p, 0.0);
                     r.conversions.put(p, 0.0);
                 }
-                runDay(sim, api, baselines, visits, r, threads, ab);
-                Thread.sleep(ATTRIBUTION_WINDOW.toMillis() + 1_000);   // let every decision's window close
-                JsonNode summary = JSON.readTree(stack.invoke("retrain", scheduledEvent(), Duration.ofMinutes(5))).get("summary");
+                runDay(sim, api, baselines, visits, r, threads, ab, clock);
+                clock.set(Instant.ofEpochMilli(dayStart + LoopRun.DAY - 1_000));   // night: every decision's window has closed
+                JsonNode summary = JSON.readTree(stack.invoke("retrain", scheduledEvent(clock.instant()), Duration.ofMinutes(5)))
+                        .get("summary");
                 r.retrainOutcome = summary.get("outcome").asText();
                 JsonNode dr = summary.path("candidateEstimates").path("dr");
                 JsonNode activeDr = summary.path("activeEstimates").path("dr");
@@ -147,6 +162,10 @@ public final class Demo {
                         dr.isMissingNode() ? "" : String.format(" (DR %.2f vs serving %.2f)", dr.path("value").asDouble(),
                                 activeDr.path("value").asDouble()));
             }
+            if (dump != null) {
+                StoredTables.write(stack.dynamo(), stack.tables(), dump);
+                System.out.println("stored tables: " + dump);
+            }
         }
         System.out.printf("(incremental expected profit per 1,000 checkouts%s; %.0f s in all)%n",
                 ab == null ? "" : " couponflow served, the others served the baseline", (System.nanoTime() - t0) / 1e9);
@@ -160,14 +179,14 @@ public final class Demo {
     }
 
     private static void runDay(Simulator sim, Api api, Baselines baselines, List<Simulator.Visit> visits, DayResult r,
-                               int threads, AbTally ab) throws Exception {
+                               int threads, AbTally ab, VirtualClock clock) throws Exception {
         ExecutorService pool = Executors.newFixedThreadPool(threads);
         AtomicInteger done = new AtomicInteger();
         Map<String, Integer> versions = new HashMap<>();
         List<Future<?>> fs = new ArrayList<>();
         for (Simulator.Visit v : visits) {
             fs.add(pool.submit(() -> {
-                visit(sim, api, baselines, v, r, versions, ab);
+                visit(sim, api, baselines, v, r, versions, ab, clock);
                 int n = done.incrementAndGet();
                 if (n % 50 == 0 || n == visits.size()) {
                     System.err.printf("\r  day %d: %d/%d checkouts", r.day, n, visits.size());
@@ -183,9 +202,12 @@ public final class Demo {
         r.policyVersion = versions.entrySet().stream().max(Map.Entry.comparingByValue()).map(Map.Entry::getKey).orElse("-");
     }
 
+    /** One checkout, timed as the offline loop times it: decided a second after its session, bought a second later. */
     private static void visit(Simulator sim, Api api, Baselines baselines, Simulator.Visit v, DayResult r,
-                              Map<String, Integer> versions, AbTally ab) throws Exception {
+                              Map<String, Integer> versions, AbTally ab, VirtualClock clock) throws Exception {
         Market market = sim.market();
+        long sessionEnd = v.session().stream().mapToLong(e -> ((Number) e.get("ts")).longValue()).max().orElse(clock.millis());
+        clock.advanceTo(sessionEnd + 1_000);
         api.send("POST", "/v1/events", Map.of("events", v.session()));
         Map<String, Object> request = new HashMap<>(Map.of("userId", v.shopper().id(),
                 "context", Map.of("channel", v.channel(), "cartValue", v.basket())));
@@ -201,8 +223,9 @@ public final class Demo {
         Market.SimCoupon coupon = market.coupon(couponId);
         double p = v.buyProbability(coupon, market);
         boolean bought = v.draw() < p;
+        clock.advance(Duration.ofSeconds(1));
         List<Map<String, Object>> outcome = sim.outcome(v, couponId, decision.path("decisionId").asText(), bought,
-                Instant.now().toEpochMilli());
+                clock.millis());
         if (!outcome.isEmpty()) {
             api.send("POST", "/v1/events", Map.of("events", outcome));
         }
@@ -241,9 +264,9 @@ public final class Demo {
         }
     }
 
-    private static String scheduledEvent() {
+    private static String scheduledEvent(Instant now) {
         return "{\"version\":\"0\",\"detail-type\":\"Scheduled Event\",\"source\":\"aws.events\",\"time\":\""
-                + Instant.now() + "\",\"detail\":{}}";
+                + now + "\",\"detail\":{}}";
     }
 
     /** A tiny JSON-over-HTTP client of the local API. */

@@ -40,8 +40,9 @@ import java.util.TreeMap;
 final class LoopRun {
     static final String[] POLICIES = {Baselines.LEARNED, Baselines.NONE, Baselines.RANDOM, Baselines.BEST,
             Baselines.PROPENSITY, Baselines.ORACLE};
-    private static final long START = 1_800_000_000_000L;
-    private static final long DAY = 86_400_000L;
+    /** Simulated time: day d starts at START + d·DAY (the demo's virtual clock keeps the same calendar). */
+    static final long START = 1_800_000_000_000L;
+    static final long DAY = 86_400_000L;
 
     /**
      * @param days         simulated days

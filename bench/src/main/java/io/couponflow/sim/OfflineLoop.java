@@ -24,7 +24,7 @@ import java.util.Locale;
  * takes seconds instead of minutes. It measures what a setting earns across markets and seeds on the
  * simulator's ground truth, and how the gate's estimates compare with that truth.
  *
- * <pre>OfflineLoop [--markets balanced,price-sensitive,loyal] [--market-file PATH] [--seeds 6] [--first-seed 1] [--days 14]
+ * <pre>OfflineLoop [--markets balanced,price-sensitive,loyal] [--market-file PATH] [--seeds 6] [--first-seed 1 | --seed N] [--days 14]
  *             [--shoppers 1500] [--epsilon E] [--cold-start-epsilon E] [--draws K] [--draw-scale S]
  *             [--exploration thompson|epsilon_greedy] [--pessimism K] [--min-held-out N] [--gamma G]
  *             [--force-promote] [--verbose]</pre>
@@ -60,6 +60,10 @@ public final class OfflineLoop {
                 case "--market-file" -> marketFile = Path.of(args[++i]);
                 case "--seeds" -> seeds = Integer.parseInt(args[++i]);
                 case "--first-seed" -> firstSeed = Integer.parseInt(args[++i]);
+                case "--seed" -> {   // one seed only, e.g. the one a demo ran
+                    firstSeed = Integer.parseInt(args[++i]);
+                    seeds = 1;
+                }
                 case "--days" -> days = Integer.parseInt(args[++i]);
                 case "--shoppers" -> shoppers = Integer.parseInt(args[++i]);
                 case "--verbose" -> verbose = true;

@@ -4,6 +4,7 @@ import io.couponflow.core.reward.RewardAttributor;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 
@@ -37,6 +38,13 @@ public interface CouponflowConfig {
 
     /** Pins the functions' clock (ISO-8601 instant); unset in production. */
     Optional<String> fixedClock();
+
+    /**
+     * The local stack's virtual clock: a file holding epoch milliseconds that the demo moves (FileClock);
+     * the functions' now is its content. Unset in production: the template sets no clock, and a file
+     * that cannot be read stops the function at start-up.
+     */
+    Optional<Path> clockFile();
 
     interface Tables {
         @WithDefault("couponflow-events")
