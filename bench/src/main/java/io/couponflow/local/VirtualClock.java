@@ -1,32 +1,31 @@
 package io.couponflow.local;
 
 import io.couponflow.core.clock.FileClock;
+import io.couponflow.testing.ManualClock;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Map;
 
 /**
  * Simulated time for the local stack: the driver (the demo) moves it, and every function process reads
  * it as its clock through {@code COUPONFLOW_CLOCK_FILE} ({@link FileClock}), so the functions' "now" is
- * the simulation's, whatever the machine's speed. Moves only from one thread at a time; it never goes back.
+ * the simulation's, whatever the machine's speed. The time itself is a {@link ManualClock}; this class
+ * only refuses to move it back and publishes every move to the file. Moves from one thread at a time.
  */
-public final class VirtualClock extends Clock {
+public final class VirtualClock {
     /** The setting that hands the clock to a function process (couponflow.clock-file). */
     public static final String ENVIRONMENT_VARIABLE = "COUPONFLOW_CLOCK_FILE";
 
     private final Path file;
-    private long millis;
+    private final ManualClock time;
 
     private VirtualClock(Path file, Instant start) {
         this.file = file;
-        this.millis = start.toEpochMilli();
+        this.time = new ManualClock(start);
         FileClock.publish(file, start);
     }
 
@@ -43,39 +42,27 @@ public final class VirtualClock extends Clock {
 
     /** Moves the clock to {@code now}; refuses to move it back. */
     public synchronized void set(Instant now) {
-        if (now.toEpochMilli() < millis) {
-            throw new IllegalArgumentException("the virtual clock does not go back: " + now + " is before " + instant());
+        if (now.toEpochMilli() < time.millis()) {
+            throw new IllegalArgumentException("the virtual clock does not go back: " + now + " is before " + time.instant());
         }
-        millis = now.toEpochMilli();
+        time.set(now);
         FileClock.publish(file, now);
     }
 
     /** Moves the clock to {@code epochMillis} unless it is already later. */
     public synchronized void advanceTo(long epochMillis) {
-        set(Instant.ofEpochMilli(Math.max(millis, epochMillis)));
+        set(Instant.ofEpochMilli(Math.max(time.millis(), epochMillis)));
     }
 
     public synchronized void advance(Duration d) {
-        set(Instant.ofEpochMilli(millis + d.toMillis()));
+        set(time.instant().plus(d));
     }
 
-    @Override
-    public synchronized long millis() {
-        return millis;
+    public long millis() {
+        return time.millis();
     }
 
-    @Override
     public Instant instant() {
-        return Instant.ofEpochMilli(millis());
-    }
-
-    @Override
-    public ZoneId getZone() {
-        return ZoneOffset.UTC;
-    }
-
-    @Override
-    public Clock withZone(ZoneId zone) {
-        return this;
+        return time.instant();
     }
 }
