@@ -200,7 +200,9 @@ class SamTemplateTest {
 
     /**
      * infra/openapi.yaml documents exactly the template's routes, each tagged by who may call it as the
-     * IAM policies grant it (client: CLIENT_ROUTES, admin: the rest), so neither can gain a route alone.
+     * IAM policies grant it (client: CLIENT_ROUTES, admin: the rest), so neither can gain a route alone;
+     * each operation's security is a signature or a token with its side's scope (the template's
+     * ClientScope or AdminScope default), as RouteSecurityTest checks the template requires.
      */
     @Test
     @SuppressWarnings("unchecked")
@@ -208,12 +210,19 @@ class SamTemplateTest {
         Map<String, Object> doc = new org.yaml.snakeyaml.Yaml(new org.yaml.snakeyaml.constructor.SafeConstructor(
                 new org.yaml.snakeyaml.LoaderOptions())).load(java.nio.file.Files.readString(
                 io.couponflow.testing.RepoRoot.find().resolve("infra/openapi.yaml")));
+        Map<String, Object> parameters = (Map<String, Object>) SamTemplate.load().get("Parameters");
+        Map<String, Object> scopes = Map.of(
+                "client", ((Map<String, Object>) parameters.get("ClientScope")).get("Default"),
+                "admin", ((Map<String, Object>) parameters.get("AdminScope")).get("Default"));
+        assertEquals(null, doc.get("security"), "security is per operation, as the template has it");
         Map<String, String> documented = new HashMap<>();
         ((Map<String, Object>) doc.get("paths")).forEach((path, item) -> ((Map<String, Object>) item).forEach((method, op) -> {
             if (Set.of("get", "put", "post", "delete", "patch").contains(method)) {
                 List<String> tags = (List<String>) ((Map<String, Object>) op).get("tags");
                 assertEquals(1, tags.size(), method + " " + path + " has one caller tag");
                 documented.put(method.toUpperCase() + " " + path, tags.get(0));
+                assertEquals(List.of(Map.of("iam", List.of()), Map.of("jwt", List.of(scopes.get(tags.get(0))))),
+                        ((Map<String, Object>) op).get("security"), method + " " + path + " security");
             }
         }));
         assertEquals(new java.util.TreeSet<>(httpRoutes().keySet()), new java.util.TreeSet<>(documented.keySet()),
