@@ -44,12 +44,10 @@ class CfnSpecTest {
      * SAM properties newer than the CDK's hand-kept SAM section of the specification (the
      * CloudFormation resources themselves are generated from AWS's registry schemas and current),
      * keyed by the specification's type name. Each is in the SAM reference: Function SnapStart,
-     * LoggingConfig, RuntimeManagementConfig; HttpApiAuth EnableIamAuthorizer; the Schedule event's
-     * DeadLetterConfig and RetryPolicy.
+     * LoggingConfig, RuntimeManagementConfig; the Schedule event's DeadLetterConfig and RetryPolicy.
      */
     private static final Map<String, Set<String>> SAM_NEWER = Map.of(
             "AWS::Serverless::Function", Set.of("SnapStart", "LoggingConfig", "RuntimeManagementConfig"),
-            "HttpApiAuth", Set.of("EnableIamAuthorizer"),
             "ScheduleEvent", Set.of("DeadLetterConfig", "RetryPolicy"));
 
     private static Map<String, JsonNode> resourceTypes;
