@@ -150,6 +150,7 @@ final class LoopRun {
                 issued += coupon == null ? 0 : 1;
                 if (measured) {
                     diagnosis.add(v, coupon, market);
+                    diagnosis.estimates(rec, v, market, policies.active().map(PolicyVersion::policy).orElse(null));
                 }
             }
             if (truth != null && truth.decisions > 0) {
@@ -209,6 +210,7 @@ final class LoopRun {
     private static final class Diagnosis {
         private final Map<String, Integer> actions = new TreeMap<>();
         private final Map<Segment, Double> regret = new TreeMap<>();
+        private final Map<String, double[]> upliftSums = new TreeMap<>();
 
         void add(Simulator.Visit v, Market.SimCoupon given, Market market) {
             Shopper s = v.shopper();
@@ -216,7 +218,26 @@ final class LoopRun {
             regret.merge(s.segment(), v.upliftOf(v.oracle(market), market) - v.upliftOf(given, market), Double::sum);
         }
 
+        /** The serving head's estimated uplift of each candidate against the truth, per true segment. */
+        void estimates(DecisionRecord rec, Simulator.Visit v, Market market, Policy serving) {
+            if (serving == null || rec == null || rec.state() == null) {
+                return;
+            }
+            double[] q = serving.q(rec.candidates(), rec.state(), rec.cartValue());
+            for (int k = 1; k < q.length; k++) {
+                String key = v.shopper().segment() + " " + rec.candidates().get(k).actionId();
+                double[] acc = upliftSums.computeIfAbsent(key, x -> new double[3]);
+                acc[0] += q[k] - q[0];
+                acc[1] += v.upliftOf(market.coupon(rec.candidates().get(k).actionId()), market);
+                acc[2]++;
+            }
+        }
+
         void print(int visits) {
+            StringBuilder u = new StringBuilder("  serving head's mean uplift estimate vs truth by segment and coupon:");
+            upliftSums.forEach((k, a) -> u.append(String.format(Locale.ROOT, "%n    %-16s est %+6.2f true %+6.2f (n %.0f)",
+                    k, a[0] / a[2], a[1] / a[2], a[2])));
+            System.out.println(u);
             StringBuilder a = new StringBuilder("  measured days by true segment:");
             actions.forEach((k, n) -> a.append(' ').append(k).append('=').append(n));
             System.out.println(a);
