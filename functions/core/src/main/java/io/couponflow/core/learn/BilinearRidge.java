@@ -15,8 +15,11 @@ import java.util.SplittableRandom;
  *   <li>States are standardised (mean 0, sd 1 per feature, from the data; the last feature is the
  *       constant 1): a penalty then weighs every feature alike, whatever its units. The scaling is
  *       folded back into W, so heads read raw z(s).</li>
- *   <li>Prior: each φ row's weights ~ N(0, σ²/λ_g) with its own penalty λ_g per row group; intercepts
- *       (the constant column) nearly free. The penalties and σ² maximise the evidence (type-II
+ *   <li>Prior: each φ row's weights ~ N(0, σ²/λ_g) with its own penalty λ_g per row group. The
+ *       intercepts (the constant column) of the rows the caller names free are nearly free; every other
+ *       row's intercept has a penalty of its own, chosen like the others: a coupon feature's offset
+ *       over what all coupons share is kept only as far as the data support it (a free offset per kind
+ *       soaks up whom each kind happened to be served to). The penalties and σ² maximise the evidence (type-II
  *       maximum likelihood) by MacKay's fixed-point updates (MacKay 1992; Bishop, PRML §3.5):
  *       γ_g = Σ_{j∈g} (1 − λ_g [A⁻¹]_jj), λ_g ← γ_g σ² / ‖θ_g‖², σ² ← RSS / (n − Σγ), with
  *       A = XᵀX + Λ. A row the data do not support gets a large penalty and drops out: automatic
@@ -75,16 +78,23 @@ final class BilinearRidge {
     private BilinearRidge() {
     }
 
-    /**
-     * @param rowGroups    penalty group of each φ row (e.g. each row its own group)
-     * @param columnBlocks block of each state feature (the last, the constant, is ignored): a weight's
-     *                     penalty group is (its row's group, its column's block)
-     */
+    /** {@link #fit(List, int[], int[], int)} with every row's intercept nearly free. */
     static Fit fit(List<Sample> samples, int[] rowGroups, int[] columnBlocks) {
+        return fit(samples, rowGroups, columnBlocks, rowGroups.length);
+    }
+
+    /**
+     * @param rowGroups     penalty group of each φ row (e.g. each row its own group)
+     * @param columnBlocks  block of each state feature (the last, the constant, is ignored): a weight's
+     *                      penalty group is (its row's group, its column's block)
+     * @param freeIntercepts the first this many rows have nearly free intercepts; each later row's
+     *                      intercept is a penalty group of its own (after the (row, block) groups)
+     */
+    static Fit fit(List<Sample> samples, int[] rowGroups, int[] columnBlocks, int freeIntercepts) {
         if (samples.isEmpty()) {
             throw new IllegalArgumentException("no samples to fit");
         }
-        Design d = Design.of(samples, rowGroups, columnBlocks);
+        Design d = Design.of(samples, rowGroups, columnBlocks, freeIntercepts);
         double[] gram = d.gram(samples);
         double[] b = d.rhs(samples);
         double yy = 0;
@@ -109,7 +119,7 @@ final class BilinearRidge {
             for (int i = 0; i < d.actions; i++) {
                 for (int j = 0; j < d.states; j++) {
                     int k = i * d.states + j;
-                    if (j == d.states - 1) {
+                    if (d.group[k] < 0) {
                         gammaTotal += 1 - INTERCEPT_PENALTY * inverseDiagonal[k];
                         continue;
                     }
@@ -185,11 +195,12 @@ final class BilinearRidge {
         final int dim;
         final double[] mean;
         final double[] scale;   // 0 for a feature constant in the data: it carries nothing
-        /** Penalty group of each parameter (−1 for the intercepts). */
+        /** Penalty group of each parameter (−1 for the nearly free intercepts). */
         final int[] group;
         private final int groups;
 
-        private Design(int actions, int states, double[] mean, double[] scale, int[] rowGroups, int[] columnBlocks) {
+        private Design(int actions, int states, double[] mean, double[] scale, int[] rowGroups, int[] columnBlocks,
+                       int freeIntercepts) {
             this.actions = actions;
             this.states = states;
             this.dim = actions * states;
@@ -203,16 +214,18 @@ final class BilinearRidge {
             for (int r : rowGroups) {
                 rows = Math.max(rows, r + 1);
             }
-            this.groups = rows * blocks;
             this.group = new int[dim];
+            int next = rows * blocks;
             for (int i = 0; i < actions; i++) {
-                for (int j = 0; j < states; j++) {
-                    group[i * states + j] = j == states - 1 ? -1 : rowGroups[i] * blocks + columnBlocks[j];
+                for (int j = 0; j < states - 1; j++) {
+                    group[i * states + j] = rowGroups[i] * blocks + columnBlocks[j];
                 }
+                group[i * states + states - 1] = i < freeIntercepts ? -1 : next++;
             }
+            this.groups = next;
         }
 
-        static Design of(List<Sample> samples, int[] rowGroups, int[] columnBlocks) {
+        static Design of(List<Sample> samples, int[] rowGroups, int[] columnBlocks, int freeIntercepts) {
             int a = samples.get(0).phi().length;
             int n = samples.get(0).state().length;
             if (rowGroups.length != a || columnBlocks.length != n) {
@@ -235,7 +248,7 @@ final class BilinearRidge {
             }
             mean[n - 1] = 0;
             scale[n - 1] = 1;
-            return new Design(a, n, mean, scale, rowGroups, columnBlocks);
+            return new Design(a, n, mean, scale, rowGroups, columnBlocks, freeIntercepts);
         }
 
         int groups() {

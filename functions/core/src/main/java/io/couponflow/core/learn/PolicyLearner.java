@@ -15,7 +15,8 @@ import java.util.function.BooleanSupplier;
  *   <li>v, the margin of a sale per unit of cart value before the coupon's cost, from the credited
  *       sales: Σ (reward + cost) / Σ cart. What a sale is worth is then known, not learnt.</li>
  *   <li>The conversion head P̂(buy | s, a): Bayesian ridge regression of "a sale was credited" on
- *       φ(a) ⊗ z(s) ({@link BilinearRidge}; penalties per φ row by the evidence), and heads drawn from
+ *       φ(a) ⊗ z(s) ({@link BilinearRidge}; penalties per φ row and state block by the evidence, and
+ *       for the intercept of each row that tells coupons apart), and heads drawn from
  *       its posterior for Thompson sampling and pessimism.</li>
  *   <li>With γ &gt; 0, the continuation C(s, a) by fitted Q iteration (Ernst, Geurts &amp; Wehenkel
  *       2005): C ← ridge fit of γ · max over the next decision's actions of Q(s', a') (0 when
@@ -62,7 +63,8 @@ public final class PolicyLearner {
 
     /**
      * @param policy              the learnt policy (null when there was no sale to learn from)
-     * @param penalties           the conversion head's penalty per φ row, as the evidence chose them
+     * @param penalties           the conversion head's penalties as the evidence chose them: one per (φ row, state block),
+     *                            then one per intercept of the rows after {@link PolicyFeatures#SHARED_ROWS}
      * @param effectiveParameters how many of its parameters the data determine
      * @param iterations          Q-iterations run (0 for γ = 0)
      * @param stoppedBy           "converged", "max-iterations" or "deadline" (γ &gt; 0)
@@ -107,7 +109,7 @@ public final class PolicyLearner {
             eachRowItsOwn[i] = i;
         }
         int[] blocks = PolicyFeatures.stateBlocksOf(transitions.get(0).state().length);
-        BilinearRidge.Fit conversion = BilinearRidge.fit(samples, eachRowItsOwn, blocks);
+        BilinearRidge.Fit conversion = BilinearRidge.fit(samples, eachRowItsOwn, blocks, PolicyFeatures.SHARED_ROWS);
         List<QHead> draws = conversion.draws(s.posteriorDraws(), s.drawScale(), new SplittableRandom(s.seed()));
         Policy.Exploration exploration = draws.isEmpty() ? Policy.Exploration.EPSILON_GREEDY : s.exploration();
         Policy bandit = new Policy(conversion.mean(), draws, null, v, draws.isEmpty() ? 0 : s.pessimism(), s.epsilon(),
@@ -122,7 +124,7 @@ public final class PolicyLearner {
                                 int[] blocks, BooleanSupplier outOfTime) {
         // the first targets (the next decision's immediate value) choose the continuation's penalties
         Policy current = bandit;
-        BilinearRidge.Fit fit = BilinearRidge.fit(targets(current, ts), groups, blocks);
+        BilinearRidge.Fit fit = BilinearRidge.fit(targets(current, ts), groups, blocks, PolicyFeatures.SHARED_ROWS);
         int iterations = 1;
         String stoppedBy = "max-iterations";
         while (true) {

@@ -15,7 +15,7 @@ import java.util.Map;
  * @param gamma               the discount learnt with
  * @param iterations          Q-iterations run (0 for γ = 0)
  * @param stoppedBy           how learning ended ("converged", "max-iterations", "deadline"), or why nothing was learnt
- * @param penalties           the conversion head's penalty per φ row, as the evidence chose them
+ * @param penalties           the conversion head's penalties as the evidence chose them (PolicyLearner.Result)
  * @param effectiveParameters how many of its parameters the data determine
  * @param valuePerCart        v: margin of a sale per unit of cart value, learnt from the credited sales
  * @param posteriorDraws      conversion heads drawn from the posterior and stored with the version

@@ -21,6 +21,11 @@ public final class PolicyFeatures {
 
     public static final int ACTION_DIM = 8;
     /**
+     * The rows of φ every coupon has alike: row 0 (what "none" scores) and row 1 (any coupon). The
+     * rows after them say how one coupon differs from another (kind, depth, cost, category).
+     */
+    public static final int SHARED_ROWS = 2;
+    /**
      * Version of these maps. A head applies only to states and actions made by the same encoder and
      * the same maps: {@link #stateVersion} is what decisions log and policies are checked against.
      */

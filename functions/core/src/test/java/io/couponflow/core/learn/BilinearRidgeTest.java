@@ -54,6 +54,37 @@ class BilinearRidgeTest {
         assertEquals(0.3 - 0.2, uplift, 0.03);
     }
 
+    /** Rows [1, coupon, kind B] over [x1, 1]: kind B's own offset over any coupon is {@code offset}. */
+    private static List<BilinearRidge.Sample> kinds(int n, double offset, long seed) {
+        SplittableRandom rnd = new SplittableRandom(seed);
+        List<BilinearRidge.Sample> out = new ArrayList<>();
+        for (int i = 0; i < n; i++) {
+            double x1 = rnd.nextGaussian();
+            boolean coupon = rnd.nextBoolean();
+            boolean kindB = coupon && rnd.nextBoolean();
+            double y = 0.2 + 0.05 * x1 + (coupon ? 0.1 : 0) + (kindB ? offset : 0) + 0.3 * rnd.nextGaussian();
+            out.add(new BilinearRidge.Sample(new double[]{1, coupon ? 1 : 0, kindB ? 1 : 0}, new double[]{x1, 1}, y));
+        }
+        return out;
+    }
+
+    @Test
+    void fit_interceptOfARowAfterTheFreeOnes_isKeptOnlyWhereTheDataSupportIt() {
+        int[] rows = {0, 1, 2};
+        int[] block = {0, 0};
+        BilinearRidge.Fit none = BilinearRidge.fit(kinds(4_000, 0, 5), rows, block, 2);
+        assertEquals(4, none.penalties().length, "3 (row, block) groups, then kind B's intercept");
+        assertTrue(none.penalties()[3] > 1e3, "no offset in the data: kind B's intercept is pruned " + java.util.Arrays.toString(none.penalties()));
+        double[] z = {0, 1};
+        assertEquals(0, none.mean().q(new double[]{1, 1, 1}, z) - none.mean().q(new double[]{1, 1, 0}, z), 0.01);
+
+        BilinearRidge.Fit some = BilinearRidge.fit(kinds(4_000, 0.2, 6), rows, block, 2);
+        assertTrue(some.penalties()[3] < 100, "a real offset keeps a mild penalty " + java.util.Arrays.toString(some.penalties()));
+        assertEquals(0.2, some.mean().q(new double[]{1, 1, 1}, z) - some.mean().q(new double[]{1, 1, 0}, z), 0.04);
+        // with every intercept free (the three-argument fit) the groups are only the (row, block) ones
+        assertEquals(3, BilinearRidge.fit(kinds(500, 0.2, 7), rows, block).penalties().length);
+    }
+
     @Test
     void draws_spreadLikeThePosteriorAndScaleWithTheFactor() {
         BilinearRidge.Fit fit = BilinearRidge.fit(samples(1_000, 0.3, 3), ROWS, ONE_BLOCK);
