@@ -177,7 +177,7 @@ final class LoopRun {
                         d, visits.size(), 1000 * profit.getOrDefault(Baselines.LEARNED, 0.0) / visits.size(),
                         1000 * profit.getOrDefault(Baselines.ORACLE, 0.0) / visits.size(),
                         100.0 * explored / visits.size(), 100.0 * issued / visits.size(), night.outcome(), night.gateReason());
-                StringBuilder p = new StringBuilder("    penalties (row x block):");
+                StringBuilder p = new StringBuilder("    penalties (row x block, then the intercepts of the rows after the shared ones):");
                 for (double x : night.penalties()) {
                     p.append(String.format(Locale.ROOT, " %.0f", x));
                 }
