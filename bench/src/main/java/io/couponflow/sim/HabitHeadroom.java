@@ -1,6 +1,5 @@
 package io.couponflow.sim;
 
-import java.lang.reflect.Field;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -296,7 +295,7 @@ public final class HabitHeadroom {
      * each day, the purchase drawn from the visit's own draw, {@code outcome} to carry habit and rate to
      * later visits, and the visit's true expected profit tallied. A mirror of each shopper's state is
      * kept from what the policy saw (coupons given, purchases) and checked against the simulator's own:
-     * the habit against the visit's, the rate against the simulator's private state, read by reflection.
+     * the habit against the visit's, the rate against the simulator's own ({@code Simulator.visitRate}).
      */
     static Run play(Simulator sim, StatePolicy policy, int days) {
         Market market = sim.market();
@@ -317,7 +316,7 @@ public final class HabitHeadroom {
                 double habit = st[0] * Math.pow(0.5, (day - st[1]) / d.couponHalfLifeDays());
                 double rate = 1 + (st[2] - 1) * Math.pow(1 - d.recoveryPerDay(), day - st[3]);
                 maxError = Math.max(maxError, Math.abs(habit - v.habit()));
-                maxError = Math.max(maxError, Math.abs(rate - simulatorRate(sim, v.shopper().id(), day, d)));
+                maxError = Math.max(maxError, Math.abs(rate - sim.visitRate(v.shopper().id(), day)));
                 Market.SimCoupon coupon = policy.choose(v, rate);
                 boolean bought = v.draw() < v.buyProbability(coupon, market);
                 sim.outcome(v, coupon == null ? null : coupon.id(), "headroom", bought, day * 86_400_000L + 1);
@@ -336,27 +335,6 @@ public final class HabitHeadroom {
         int n = market.shoppers();
         bySegment.replaceAll((s, x) -> x / n);
         return new Run(total / n, bySegment, (double) coupons / n, (double) visits / n, habitSum / Math.max(1, visits), maxError);
-    }
-
-    private static Field statesField;
-
-    /** The simulator's own visit-rate multiplier for this shopper on this day (before today's visit is remembered). */
-    @SuppressWarnings("unchecked")
-    private static double simulatorRate(Simulator sim, String shopper, int day, Market.Dynamics d) {
-        try {
-            if (statesField == null) {
-                statesField = Simulator.class.getDeclaredField("states");
-                statesField.setAccessible(true);
-            }
-            Object st = ((Map<String, Object>) statesField.get(sim)).get(shopper);
-            Field rate = st.getClass().getDeclaredField("rate");
-            Field rateDay = st.getClass().getDeclaredField("rateDay");
-            rate.setAccessible(true);
-            rateDay.setAccessible(true);
-            return 1 + (rate.getDouble(st) - 1) * Math.pow(1 - d.recoveryPerDay(), day - rateDay.getInt(st));
-        } catch (ReflectiveOperationException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /**

@@ -120,6 +120,12 @@ public final class Simulator {
         return st;
     }
 
+    /** This shopper's visit-rate multiplier on this day, before the day's visit is remembered (1 for one not seen yet). */
+    double visitRate(String shopperId, int day) {
+        State st = states.get(shopperId);
+        return st == null || market.dynamics() == null ? 1 : relaxedRate(st, day, market.dynamics());
+    }
+
     private static double relaxedRate(State st, int day, Market.Dynamics d) {
         return 1 + (st.rate - 1) * Math.pow(1 - d.recoveryPerDay(), day - st.rateDay);
     }
