@@ -3,11 +3,13 @@ package io.couponflow.sim;
 import com.fasterxml.jackson.databind.JsonNode;
 
 import java.util.Locale;
+import java.util.TreeMap;
 
 /**
  * The demo's A/B ({@code --live-share}): per group (couponflow served / the shop's baseline rule
  * served), what the demo's checkouts realised and what the simulator knows they were worth, printed
- * beside the A/B report the retrain stored ({@code GET /v1/report}) for the same decisions.
+ * beside the A/B report the retrain stored ({@code GET /v1/report}) for the same decisions: the
+ * checkouts of the report's last days only (a run longer than the report's window has more).
  */
 final class AbTally {
     /** One group's checkouts. */
@@ -18,6 +20,18 @@ final class AbTally {
         double uplift;
         int coupons;
         double spend;
+        /** On live checkouts: the true expected reward the baseline rule's choice would have had. */
+        double ruleOnLive;
+
+        void addAll(Group o) {
+            checkouts += o.checkouts;
+            realised += o.realised;
+            expected += o.expected;
+            uplift += o.uplift;
+            coupons += o.coupons;
+            spend += o.spend;
+            ruleOnLive += o.ruleOnLive;
+        }
 
         double realisedPer() {
             return checkouts == 0 ? Double.NaN : realised / checkouts;
@@ -32,15 +46,13 @@ final class AbTally {
         }
     }
 
-    final Group live = new Group();
-    final Group baseline = new Group();
-    /** On the live checkouts: the true expected reward the baseline rule's choice would have had. */
-    double ruleOnLive;
+    /** Per simulated day: {live, baseline}. */
+    private final TreeMap<Integer, Group[]> byDay = new TreeMap<>();
 
     /** A checkout: served by the baseline or by couponflow, what was served, what the rule chose, whether the shopper bought. */
     synchronized void add(boolean baselineServed, Simulator.Visit v, Market.SimCoupon served, Market.SimCoupon rule,
                           boolean bought, Market market) {
-        Group g = baselineServed ? baseline : live;
+        Group g = byDay.computeIfAbsent(v.day(), d -> new Group[]{new Group(), new Group()})[baselineServed ? 1 : 0];
         double cost = served == null ? 0 : served.cost(v.basket());
         g.checkouts++;
         g.realised += bought ? market.marginRate() * v.basket() - cost : 0;
@@ -49,16 +61,26 @@ final class AbTally {
         g.coupons += served == null ? 0 : 1;
         g.spend += bought ? cost : 0;
         if (!baselineServed) {
-            ruleOnLive += v.expectedProfit(rule, market);
+            g.ruleOnLive += v.expectedProfit(rule, market);
         }
     }
 
     /** The report's figures beside the demo's own and the simulator's truth, as printed and written to the HTML report. */
     synchronized String table(JsonNode report, double liveShare) {
+        int days = report.path("days").asInt();
+        Group live = new Group();
+        Group baseline = new Group();
+        if (!byDay.isEmpty()) {
+            byDay.tailMap(byDay.lastKey() - days, false).values().forEach(g -> {
+                live.addAll(g[0]);
+                baseline.addAll(g[1]);
+            });
+        }
+        double ruleOnLive = live.ruleOnLive;
         StringBuilder out = new StringBuilder();
         out.append(String.format(Locale.ROOT, "A/B: live share %.2f, baseline the propensity targeter; "
-                + "GET /v1/report after the last night (its last %d days: every checkout of the run) beside the "
-                + "simulator's truth for the same checkouts, per checkout:%n", liveShare, report.path("days").asInt()));
+                + "GET /v1/report after the last night (its last %d days) beside the "
+                + "simulator's truth for the checkouts of those days, per checkout:%n", liveShare, days));
         out.append(String.format(Locale.ROOT, "%-16s | %9s %33s %7s %8s | %9s %8s %8s %8s %9s%n", "group", "decisions",
                 "realised reward [" + Math.round(100 * report.path("confidence").asDouble()) + "% interval]", "coupons",
                 "spend", "checkouts", "realised", "expected", "uplift", "agreement"));
