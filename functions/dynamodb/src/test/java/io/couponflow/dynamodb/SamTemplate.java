@@ -14,6 +14,8 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 /** infra/template.yaml read as plain maps; CloudFormation short tags (!Ref, !If, ...) become {"!Ref": value}. */
@@ -37,6 +39,36 @@ final class SamTemplate {
     @SuppressWarnings("unchecked")
     static Map<String, Object> resources() {
         return (Map<String, Object>) load().get("Resources");
+    }
+
+    /** Each function's Properties, by logical id. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Map<String, Object>> functions() {
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        resources().forEach((id, r) -> {
+            Map<String, Object> res = (Map<String, Object>) r;
+            if ("AWS::Serverless::Function".equals(res.get("Type"))) {
+                out.put(id, (Map<String, Object>) res.get("Properties"));
+            }
+        });
+        return out;
+    }
+
+    /** Each function's environment variables, by logical id: the Globals' with its own on top. */
+    @SuppressWarnings("unchecked")
+    static Map<String, Map<String, Object>> functionEnvironments() {
+        Map<String, Object> globals = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
+                load().get("Globals")).get("Function")).get("Environment")).get("Variables");
+        Map<String, Map<String, Object>> out = new LinkedHashMap<>();
+        functions().forEach((id, p) -> {
+            Map<String, Object> vars = new HashMap<>(globals);
+            Map<String, Object> own = (Map<String, Object>) p.get("Environment");
+            if (own != null) {
+                vars.putAll((Map<String, Object>) own.get("Variables"));
+            }
+            out.put(id, vars);
+        });
+        return out;
     }
 
     private static final class CfnConstructor extends SafeConstructor {

@@ -61,31 +61,19 @@ class SamTemplateTest {
         Set<String> settings = settingVariables(root);
         assertTrue(settings.contains("COUPONFLOW_RETRAIN_GAMMA") && settings.contains("COUPONFLOW_TABLES_EVENTS"),
                 "the settings are read from the config mappings: " + settings);
-        Map<String, Object> template = SamTemplate.load();
-        Map<String, Object> env = (Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>) ((Map<String, Object>)
-                template.get("Globals")).get("Function")).get("Environment")).get("Variables");
-        int functions = 0;
-        for (Map.Entry<String, Object> r : SamTemplate.resources().entrySet()) {
-            Map<String, Object> res = (Map<String, Object>) r.getValue();
-            if (!"AWS::Serverless::Function".equals(res.get("Type"))) {
-                continue;
-            }
-            functions++;
-            Map<String, Object> p = (Map<String, Object>) res.get("Properties");
+        Map<String, Map<String, Object>> functions = SamTemplate.functions();
+        Map<String, Map<String, Object>> environments = SamTemplate.functionEnvironments();
+        functions.forEach((function, p) -> {
             String codeUri = (String) p.get("CodeUri");
             java.nio.file.Path module = root.resolve("infra").resolve(codeUri).normalize().getParent().getParent();
-            assertTrue(java.nio.file.Files.isRegularFile(module.resolve("pom.xml")), r.getKey() + " CodeUri " + codeUri);
-            Map<String, Object> vars = new HashMap<>(env);
-            if (p.get("Environment") != null) {
-                vars.putAll((Map<String, Object>) ((Map<String, Object>) p.get("Environment")).get("Variables"));
-            }
-            for (String name : vars.keySet()) {
+            assertTrue(java.nio.file.Files.isRegularFile(module.resolve("pom.xml")), function + " CodeUri " + codeUri);
+            for (String name : environments.get(function).keySet()) {
                 if (name.startsWith("COUPONFLOW_")) {
-                    assertTrue(settings.contains(name), r.getKey() + " sets " + name + ", which no setting reads");
+                    assertTrue(settings.contains(name), function + " sets " + name + ", which no setting reads");
                 }
             }
-        }
-        assertEquals(3, functions);
+        });
+        assertEquals(3, functions.size());
     }
 
     /**

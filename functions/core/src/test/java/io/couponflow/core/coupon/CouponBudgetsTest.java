@@ -1,13 +1,11 @@
 package io.couponflow.core.coupon;
 
 import io.couponflow.core.Fakes;
+import io.couponflow.testing.ManualClock;
 import org.junit.jupiter.api.Test;
 
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -23,31 +21,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class CouponBudgetsTest {
     private static final String DAY = "2026-11-29";
     private final Fakes.Budgets counter = new Fakes.Budgets();
-    private final MovingClock clock = new MovingClock();
-
-    /** A clock that moves only when told. */
-    private static final class MovingClock extends Clock {
-        private long millis = Instant.parse("2026-11-29T10:00:00Z").toEpochMilli();
-
-        void advance(Duration d) {
-            millis += d.toMillis();
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return Instant.ofEpochMilli(millis);
-        }
-    }
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-11-29T10:00:00Z"));
 
     private static Coupon coupon(int budget, Integer shards) {
         return new Coupon("C", CouponKind.FIXED, 5, 0, null, null, null, budget, null, true, shards);
