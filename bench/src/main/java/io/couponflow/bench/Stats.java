@@ -3,11 +3,11 @@ package io.couponflow.bench;
 import java.util.Arrays;
 
 /** Medians and percentiles of measured durations or rates. */
-final class Stats {
+public final class Stats {
     private Stats() {
     }
 
-    static double percentile(double[] values, double p) {
+    public static double percentile(double[] values, double p) {
         double[] s = values.clone();
         Arrays.sort(s);
         double pos = p * (s.length - 1);
@@ -16,7 +16,7 @@ final class Stats {
         return s[lo] + (pos - lo) * (s[hi] - s[lo]);
     }
 
-    static double median(double[] values) {
+    public static double median(double[] values) {
         return percentile(values, 0.5);
     }
 

@@ -1,6 +1,7 @@
 package io.couponflow.sim;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.couponflow.bench.Stats;
 import io.couponflow.core.decision.DecisionMaker;
 import io.couponflow.core.features.FeatureEncoder;
 import io.couponflow.core.learn.PolicyLearner;
@@ -188,5 +189,15 @@ public final class OfflineLoop {
                 market, nights.size(), 100 * errCandidate, 100 * errServing, coveredCandidate, nights.size(),
                 100.0 * coveredCandidate / nights.size(), coveredServing, nights.size(), 100.0 * coveredServing / nights.size(),
                 promoted, promotedBetter, nights.size() - promoted, keptBetter, 100.0 * meanCovered / nights.size());
+        // which side the misses fall on, and the typical error (a median: one night's DR on a few large
+        // weights can be off by 30 and would swamp a mean)
+        long candidateBelow = nights.stream().filter(n -> n.truthCandidate() < n.candidate().dayLower()).count();
+        long servingBelow = nights.stream().filter(n -> n.truthServing() < n.serving().dayLower()).count();
+        System.out.printf(Locale.ROOT, "%-16s OPE misses: the next day's truth below the interval / above it: candidate %d / %d, "
+                        + "serving %d / %d; median DR minus truth: candidate %+.3f, serving %+.3f%n", market,
+                candidateBelow, nights.size() - coveredCandidate - candidateBelow, servingBelow,
+                nights.size() - coveredServing - servingBelow,
+                Stats.median(nights.stream().mapToDouble(n -> n.candidate().value() - n.truthCandidate()).toArray()),
+                Stats.median(nights.stream().mapToDouble(n -> n.serving().value() - n.truthServing()).toArray()));
     }
 }
