@@ -16,6 +16,7 @@ import io.couponflow.core.learn.RetrainSummary;
 import io.couponflow.core.ope.Estimate;
 import io.couponflow.core.policy.ActionDistribution;
 import io.couponflow.core.policy.DecisionContext;
+import io.couponflow.core.policy.Candidate;
 import io.couponflow.core.policy.Policy;
 import io.couponflow.core.policy.PolicyVersion;
 import io.couponflow.core.reward.RewardAttributor;
@@ -211,6 +212,7 @@ final class LoopRun {
         private final Map<String, Integer> actions = new TreeMap<>();
         private final Map<Segment, Double> regret = new TreeMap<>();
         private final Map<String, double[]> upliftSums = new TreeMap<>();
+        private final Map<String, double[]> conversionSums = new TreeMap<>();
 
         void add(Simulator.Visit v, Market.SimCoupon given, Market market) {
             Shopper s = v.shopper();
@@ -224,6 +226,14 @@ final class LoopRun {
                 return;
             }
             double[] q = serving.q(rec.candidates(), rec.state(), rec.cartValue());
+            // the chance of a sale itself, "none" included: tells a misjudged baseline from a misjudged coupon
+            for (int k = 0; k < q.length; k++) {
+                Candidate c = rec.candidates().get(k);
+                double[] acc = conversionSums.computeIfAbsent(v.shopper().segment() + " " + c.actionId(), x -> new double[3]);
+                acc[0] += serving.conversion().q(c.phi(), rec.state());
+                acc[1] += v.buyProbability(k == 0 ? null : market.coupon(c.actionId()), market);
+                acc[2]++;
+            }
             for (int k = 1; k < q.length; k++) {
                 String key = v.shopper().segment() + " " + rec.candidates().get(k).actionId();
                 double[] acc = upliftSums.computeIfAbsent(key, x -> new double[3]);
@@ -238,6 +248,10 @@ final class LoopRun {
             upliftSums.forEach((k, a) -> u.append(String.format(Locale.ROOT, "%n    %-16s est %+6.2f true %+6.2f (n %.0f)",
                     k, a[0] / a[2], a[1] / a[2], a[2])));
             System.out.println(u);
+            StringBuilder c = new StringBuilder("  serving head's mean chance of a sale (%, before clipping to [0, 100]) vs truth by segment and action:");
+            conversionSums.forEach((k, a) -> c.append(String.format(Locale.ROOT, "%n    %-16s est %6.1f true %6.1f",
+                    k, 100 * a[0] / a[2], 100 * a[1] / a[2])));
+            System.out.println(c);
             StringBuilder a = new StringBuilder("  measured days by true segment:");
             actions.forEach((k, n) -> a.append(' ').append(k).append('=').append(n));
             System.out.println(a);
