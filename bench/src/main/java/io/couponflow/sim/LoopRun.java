@@ -158,11 +158,13 @@ final class LoopRun {
                 checks.add(truth.check());
             }
             clock.set(Instant.ofEpochMilli(dayStart + DAY - 1_000));   // night: every decision's window has closed
-            Policy servingBefore = policies.active().map(PolicyVersion::policy).orElse(null);
+            // the policies the gate weighed (a promoted version serves its refit on all decisions; the
+            // gate judged, and judges against, the fit before its held-out: PolicyVersion#gated)
+            Policy servingBefore = policies.active().map(PolicyVersion::gated).orElse(null);
             RetrainSummary night = retrain.run(() -> false);
             PolicyVersion candidate = night.version() == null ? null : policies.get(night.version()).orElse(null);
             truth = candidate == null ? null
-                    : new TruthOfNight(candidate.policy(), servingBefore, o.decisions().coldStartEpsilon(), night);
+                    : new TruthOfNight(candidate.gated(), servingBefore, o.decisions().coldStartEpsilon(), night);
             if (o.forcePromote() && candidate != null && !"PROMOTED".equals(night.outcome())) {
                 policies.promote(candidate.version(), policies.active().map(PolicyVersion::version).orElse(null));
             }

@@ -42,6 +42,8 @@ public final class DynamoPolicyStore implements PolicyStore {
     private static final String VALUE_PER_CART = "valuePerCart";
     private static final String PESSIMISM = "pessimism";
     private static final String EXPLORATION = "exploration";
+    /** Prefix of the attributes of the policy the gate judged, when the serving one is its refit (PolicyVersion#judged). */
+    private static final String JUDGED = "judged";
 
     private final DynamoDbClient client;
     private final String table;
@@ -79,26 +81,12 @@ public final class DynamoPolicyStore implements PolicyStore {
             throw new IllegalArgumentException("version name " + v.version() + " is reserved");
         }
         Map<String, AttributeValue> item = new HashMap<>(key(v.version()));
-        Policy policy = v.policy();
-        QHead head = policy.conversion();
-        item.put(WEIGHTS, Items.doubles(head.weights()));
+        QHead head = v.policy().conversion();
         item.put(ACTION_DIM, Items.n(head.actionDim()));
         item.put(STATE_DIM, Items.n(head.stateDim()));
-        item.put(VALUE_PER_CART, Items.n(policy.valuePerCart()));
-        item.put(EPSILON, Items.n(policy.epsilon()));
-        item.put(EXPLORATION, Items.s(policy.exploration().name()));
-        item.put(PESSIMISM, Items.n(policy.pessimism()));
-        if (!policy.draws().isEmpty()) {
-            int size = head.actionDim() * head.stateDim();
-            double[] all = new double[policy.draws().size() * size];
-            for (int m = 0; m < policy.draws().size(); m++) {
-                System.arraycopy(policy.draws().get(m).weights(), 0, all, m * size, size);
-            }
-            item.put(DRAW_WEIGHTS, Items.doubles(all));
-            item.put(DRAWS, Items.n(policy.draws().size()));
-        }
-        if (policy.continuation() != null) {
-            item.put(CONTINUATION, Items.doubles(policy.continuation().weights()));
+        putPolicy(item, "", v.policy());
+        if (v.judged() != null) {
+            putPolicy(item, JUDGED, v.judged());
         }
         Items.putIfPresent(item, ENCODER, v.encoderVersion());
         item.put(CREATED, Items.n(v.createdAt()));
@@ -176,24 +164,59 @@ public final class DynamoPolicyStore implements PolicyStore {
         return out;
     }
 
-    static PolicyVersion fromItem(Map<String, AttributeValue> i) {
-        int actions = (int) Items.lng(i, ACTION_DIM, 0);
-        int states = (int) Items.lng(i, STATE_DIM, 0);
-        QHead conversion = new QHead(actions, states, Items.doubles(i, WEIGHTS));
+    /**
+     * One policy's attributes, each name after {@code prefix} ("" for the serving policy; the judged one
+     * of the same shape is written beside it under {@link #JUDGED}-prefixed names).
+     */
+    private static void putPolicy(Map<String, AttributeValue> item, String prefix, Policy policy) {
+        QHead head = policy.conversion();
+        item.put(name(prefix, WEIGHTS), Items.doubles(head.weights()));
+        item.put(name(prefix, VALUE_PER_CART), Items.n(policy.valuePerCart()));
+        item.put(name(prefix, EPSILON), Items.n(policy.epsilon()));
+        item.put(name(prefix, EXPLORATION), Items.s(policy.exploration().name()));
+        item.put(name(prefix, PESSIMISM), Items.n(policy.pessimism()));
+        if (!policy.draws().isEmpty()) {
+            int size = head.actionDim() * head.stateDim();
+            double[] all = new double[policy.draws().size() * size];
+            for (int m = 0; m < policy.draws().size(); m++) {
+                System.arraycopy(policy.draws().get(m).weights(), 0, all, m * size, size);
+            }
+            item.put(name(prefix, DRAW_WEIGHTS), Items.doubles(all));
+            item.put(name(prefix, DRAWS), Items.n(policy.draws().size()));
+        }
+        if (policy.continuation() != null) {
+            item.put(name(prefix, CONTINUATION), Items.doubles(policy.continuation().weights()));
+        }
+    }
+
+    private static Policy policy(Map<String, AttributeValue> i, String prefix, int actions, int states) {
+        QHead conversion = new QHead(actions, states, Items.doubles(i, name(prefix, WEIGHTS)));
         List<QHead> draws = new ArrayList<>();
-        double[] all = Items.doubles(i, DRAW_WEIGHTS);
-        int count = (int) Items.lng(i, DRAWS, 0);
+        double[] all = Items.doubles(i, name(prefix, DRAW_WEIGHTS));
+        int count = (int) Items.lng(i, name(prefix, DRAWS), 0);
         int size = actions * states;
         if (all != null && all.length == count * size) {
             for (int m = 0; m < count; m++) {
                 draws.add(new QHead(actions, states, Arrays.copyOfRange(all, m * size, (m + 1) * size)));
             }
         }
-        double[] continuation = Items.doubles(i, CONTINUATION);
-        Policy policy = new Policy(conversion, draws, continuation == null ? null : new QHead(actions, states, continuation),
-                Items.dbl(i, VALUE_PER_CART), Items.dbl(i, PESSIMISM), Items.dbl(i, EPSILON),
-                Policy.Exploration.valueOf(Items.str(i, EXPLORATION)));
-        return new PolicyVersion(Items.str(i, Attr.VERSION), policy, Items.str(i, ENCODER), Items.lng(i, CREATED, 0),
-                Items.str(i, STATUS), Items.str(i, SUMMARY));
+        double[] continuation = Items.doubles(i, name(prefix, CONTINUATION));
+        return new Policy(conversion, draws, continuation == null ? null : new QHead(actions, states, continuation),
+                Items.dbl(i, name(prefix, VALUE_PER_CART)), Items.dbl(i, name(prefix, PESSIMISM)),
+                Items.dbl(i, name(prefix, EPSILON)), Policy.Exploration.valueOf(Items.str(i, name(prefix, EXPLORATION))));
+    }
+
+    /** {@code weights} under the prefix "judged" is {@code judgedWeights}. */
+    private static String name(String prefix, String attribute) {
+        return prefix.isEmpty() ? attribute
+                : prefix + Character.toUpperCase(attribute.charAt(0)) + attribute.substring(1);
+    }
+
+    static PolicyVersion fromItem(Map<String, AttributeValue> i) {
+        int actions = (int) Items.lng(i, ACTION_DIM, 0);
+        int states = (int) Items.lng(i, STATE_DIM, 0);
+        Policy judged = i.containsKey(name(JUDGED, WEIGHTS)) ? policy(i, JUDGED, actions, states) : null;
+        return new PolicyVersion(Items.str(i, Attr.VERSION), policy(i, "", actions, states), Items.str(i, ENCODER),
+                Items.lng(i, CREATED, 0), Items.str(i, STATUS), Items.str(i, SUMMARY), judged);
     }
 }

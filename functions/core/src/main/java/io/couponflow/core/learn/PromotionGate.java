@@ -63,8 +63,9 @@ public final class PromotionGate {
                     Policy.Exploration.EPSILON_GREEDY));
         }
 
+        /** A stored version as a gate weighs it: the policy its own gate judged ({@link PolicyVersion#gated()}). */
         public static Evaluated of(PolicyVersion v) {
-            return new Evaluated(v.policy());
+            return new Evaluated(v.gated());
         }
 
         double[] probabilities(DecisionRecord d) {

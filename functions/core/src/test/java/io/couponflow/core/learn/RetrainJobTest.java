@@ -18,6 +18,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class RetrainJobTest {
@@ -50,11 +53,65 @@ class RetrainJobTest {
         return job(log, policies, RetrainJob.Settings.DEFAULT_MAX_DECISIONS);
     }
 
+    private static final PolicyLearner.Settings LEARNER = new PolicyLearner.Settings(0, 4, 1, 30, 1e-4, 0.05,
+            Policy.Exploration.EPSILON_GREEDY, 1.0, 7);
+    private static final Duration HORIZON = Duration.ofDays(7);
+
     private static RetrainJob job(Fakes.Decisions log, Fakes.Policies policies, int maxDecisions) {
-        PolicyLearner.Settings learner = new PolicyLearner.Settings(0, 4, 1, 30, 1e-4, 0.05, Policy.Exploration.EPSILON_GREEDY,
-                1.0, 7);
-        return new RetrainJob(log, policies, new RetrainJob.Settings(14, Duration.ofHours(1), Duration.ofDays(7), 100, 0.2,
-                100, new Bootstrap(200, 0.9, 7), learner, maxDecisions), Clock.fixed(NOW, ZoneOffset.UTC), s -> "{}");
+        return new RetrainJob(log, policies, new RetrainJob.Settings(14, Duration.ofHours(1), HORIZON, 100, 0.2,
+                100, new Bootstrap(200, 0.9, 7), LEARNER, maxDecisions), Clock.fixed(NOW, ZoneOffset.UTC), s -> "{}");
+    }
+
+    private static QHead learntOn(List<DecisionRecord> decisions) {
+        return new PolicyLearner(LEARNER).learn(TransitionBuilder.build(new java.util.ArrayList<>(decisions), HORIZON),
+                () -> false).policy().conversion();
+    }
+
+    @Test
+    void run_promotedCandidate_servesItsRefitOnEveryDecisionAndKeepsTheOneTheGateJudged() {
+        Fakes.Decisions log = logs();
+        Fakes.Policies policies = new Fakes.Policies();
+
+        RetrainSummary s = job(log, policies).run(() -> false);
+
+        assertEquals("PROMOTED", s.outcome(), s.gateReason());
+        PolicyVersion promoted = policies.active().orElseThrow();
+        // the gate judged the fit on the 800 decisions before the 200 held out; what serves learnt from all 1,000
+        assertEquals(learntOn(log.all.subList(0, 800)), promoted.judged().conversion());
+        assertEquals(learntOn(log.all), promoted.policy().conversion());
+        assertNotEquals(promoted.judged().conversion(), promoted.policy().conversion());
+        assertSame(promoted.judged(), PromotionGate.Evaluated.of(promoted).policy(),
+                "the next night's gate weighs its candidate against the policy this gate judged");
+    }
+
+    @Test
+    void run_deadlineReachedBeforeTheRefit_servesThePolicyTheGateJudged() {
+        Fakes.Decisions log = logs();
+        Fakes.Policies policies = new Fakes.Policies();
+
+        RetrainSummary s = job(log, policies).run(() -> true);
+
+        assertEquals("PROMOTED", s.outcome(), s.gateReason());
+        PolicyVersion promoted = policies.active().orElseThrow();
+        assertNull(promoted.judged());
+        assertEquals(learntOn(log.all.subList(0, 800)), promoted.policy().conversion());
+    }
+
+    @Test
+    void run_candidateKept_isStoredAsJudgedWithoutARefit() {
+        Fakes.Decisions log = logs();
+        Fakes.Policies policies = new Fakes.Policies();
+        // a serving policy that already gives the coupon to everyone: the candidate does not beat it
+        policies.save(new PolicyVersion("v-old", Policy.greedy(new QHead(2, 1, new double[]{0.2, 0.4}), 0.3, 0), "enc-new", 0,
+                "PASSED_GATE", "{}"));
+        policies.promote("v-old", null);
+
+        RetrainSummary s = job(log, policies).run(() -> false);
+
+        assertEquals("KEPT_AS_CANDIDATE", s.outcome(), s.gateReason());
+        PolicyVersion kept = policies.get(s.version()).orElseThrow();
+        assertNull(kept.judged());
+        assertEquals(learntOn(log.all.subList(0, 800)), kept.policy().conversion());
     }
 
     @Test
