@@ -228,20 +228,21 @@ final class LoopRun {
                 return;
             }
             double[] q = serving.q(rec.candidates(), rec.state(), rec.cartValue());
-            // the chance of a sale itself, "none" included: tells a misjudged baseline from a misjudged coupon
             for (int k = 0; k < q.length; k++) {
                 Candidate c = rec.candidates().get(k);
-                double[] acc = conversionSums.computeIfAbsent(v.shopper().segment() + " " + c.actionId(), x -> new double[3]);
-                acc[0] += serving.conversion().q(c.phi(), rec.state());
-                acc[1] += v.buyProbability(k == 0 ? null : market.coupon(c.actionId()), market);
-                acc[2]++;
-            }
-            for (int k = 1; k < q.length; k++) {
-                String key = v.shopper().segment() + " " + rec.candidates().get(k).actionId();
-                double[] acc = upliftSums.computeIfAbsent(key, x -> new double[3]);
-                acc[0] += q[k] - q[0];
-                acc[1] += v.upliftOf(market.coupon(rec.candidates().get(k).actionId()), market);
-                acc[2]++;
+                Market.SimCoupon coupon = k == 0 ? null : market.coupon(c.actionId());
+                String key = v.shopper().segment() + " " + c.actionId();
+                // the chance of a sale itself, "none" included: tells a misjudged baseline from a misjudged coupon
+                double[] sale = conversionSums.computeIfAbsent(key, x -> new double[3]);
+                sale[0] += serving.conversion().q(c.phi(), rec.state());
+                sale[1] += v.buyProbability(coupon, market);
+                sale[2]++;
+                if (k > 0) {
+                    double[] uplift = upliftSums.computeIfAbsent(key, x -> new double[3]);
+                    uplift[0] += q[k] - q[0];
+                    uplift[1] += v.upliftOf(coupon, market);
+                    uplift[2]++;
+                }
             }
         }
 

@@ -16,6 +16,7 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
 import java.util.SplittableRandom;
+import java.util.function.BooleanSupplier;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -67,15 +68,20 @@ class RetrainJobTest {
                 () -> false).policy().conversion();
     }
 
+    /** One night from the cold start over {@code log}, which must promote: the version then serving. */
+    private static PolicyVersion promotedFromColdStart(Fakes.Decisions log, BooleanSupplier outOfTime) {
+        Fakes.Policies policies = new Fakes.Policies();
+        RetrainSummary s = job(log, policies).run(outOfTime);
+        assertEquals("PROMOTED", s.outcome(), s.gateReason());
+        return policies.active().orElseThrow();
+    }
+
     @Test
     void run_promotedCandidate_servesItsRefitOnEveryDecisionAndKeepsTheOneTheGateJudged() {
         Fakes.Decisions log = logs();
-        Fakes.Policies policies = new Fakes.Policies();
 
-        RetrainSummary s = job(log, policies).run(() -> false);
+        PolicyVersion promoted = promotedFromColdStart(log, () -> false);
 
-        assertEquals("PROMOTED", s.outcome(), s.gateReason());
-        PolicyVersion promoted = policies.active().orElseThrow();
         // the gate judged the fit on the 800 decisions before the 200 held out; what serves learnt from all 1,000
         assertEquals(learntOn(log.all.subList(0, 800)), promoted.judged().conversion());
         assertEquals(learntOn(log.all), promoted.policy().conversion());
@@ -87,12 +93,9 @@ class RetrainJobTest {
     @Test
     void run_deadlineReachedBeforeTheRefit_servesThePolicyTheGateJudged() {
         Fakes.Decisions log = logs();
-        Fakes.Policies policies = new Fakes.Policies();
 
-        RetrainSummary s = job(log, policies).run(() -> true);
+        PolicyVersion promoted = promotedFromColdStart(log, () -> true);
 
-        assertEquals("PROMOTED", s.outcome(), s.gateReason());
-        PolicyVersion promoted = policies.active().orElseThrow();
         assertNull(promoted.judged());
         assertEquals(learntOn(log.all.subList(0, 800)), promoted.policy().conversion());
     }
