@@ -1,7 +1,9 @@
 package io.couponflow.dynamodb;
 
 import io.couponflow.testing.Dynalite;
+import software.amazon.awssdk.core.retry.backoff.FixedDelayBackoffStrategy;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
 
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -29,10 +31,22 @@ final class TestDynalite {
         return client;
     }
 
-    /** Every table of TableDefinitions under a new prefix, on {@code c} (the shared client or a test's own). */
+    /**
+     * Every table of TableDefinitions under a new prefix, on {@code c} (the shared client or a test's own),
+     * each ACTIVE when this returns: dynalite answers CreateTable with the table still CREATING and
+     * refuses writes to it until a moment later, so a test writing at once failed now and then.
+     */
     static TableNames freshTables(DynamoDbClient c) {
         TableNames names = TableNames.withPrefix("t" + TABLES.incrementAndGet() + "-");
         TableDefinitions.createAll(c, names);
+        try (DynamoDbWaiter waiter = DynamoDbWaiter.builder().client(c)
+                .overrideConfiguration(w -> w.backoffStrategy(FixedDelayBackoffStrategy.create(Duration.ofMillis(5)))
+                        .maxAttempts(2_000))
+                .build()) {
+            for (TableDefinitions.TableSpec spec : TableDefinitions.all()) {
+                waiter.waitUntilTableExists(r -> r.tableName(spec.physicalName().apply(names)));
+            }
+        }
         return names;
     }
 
