@@ -79,15 +79,18 @@ public final class RetrainAtScale {
     private static RetrainSummary run(DecisionLog log) {
         long deadline = System.nanoTime() + BUDGET.toNanos();
         return new RetrainJob(log, new Fakes.Policies(), RetrainJob.Settings.defaults(),
-                Clock.fixed(NOW, ZoneOffset.UTC), x -> "{}").run(() -> System.nanoTime() > deadline);
+                Clock.fixed(NOW, ZoneOffset.UTC), x -> "{}").run(() -> System.nanoTime() > deadline,
+                () -> (deadline - System.nanoTime()) / 1_000_000);
     }
 
     private static void print(String what, RetrainSummary s) {
         RetrainSummary.Data d = s.data();
         System.out.printf("%s: read %,d decisions (sample %,d, rate %.4f, cap %,d) in %.1f s; %,d transitions learnt in %.1f s;"
-                        + " whole run %.1f s of the %d s budget; outcome %s%n",
+                        + " whole run %.1f s of the %d s budget; outcome %s%s%n",
                 what, d.decisionsRead(), d.decisionsSampled(), d.samplingRate(), d.maxDecisions(), d.readMillis() / 1e3,
-                d.transitions(), s.learnMillis() / 1e3, s.runMillis() / 1e3, BUDGET.toSeconds(), s.outcome());
+                d.transitions(), s.learnMillis() / 1e3, s.runMillis() / 1e3, BUDGET.toSeconds(), s.outcome(),
+                s.refit() == null ? "" : String.format("; refit %s (%,d transitions in %.1f s, expected %.1f s)",
+                        s.refit().outcome(), s.refit().transitions(), s.refit().millis() / 1e3, s.refit().expectedMillis() / 1e3));
     }
 
     /** Writes the decisions the sample read into a fresh dynalite, then runs the same night reading them from it. */

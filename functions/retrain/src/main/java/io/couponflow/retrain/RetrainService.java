@@ -108,7 +108,8 @@ public class RetrainService {
             }
             case "retrain" -> {
                 long deadline = System.nanoTime() + config.timeBudget().toNanos();
-                RetrainSummary summary = job(policies).run(() -> System.nanoTime() > deadline);
+                RetrainSummary summary = job(policies).run(() -> System.nanoTime() > deadline,
+                        () -> (deadline - System.nanoTime()) / 1_000_000);
                 out.put("summary", summary);
                 metrics.emit(outcomeMetrics(summary));
             }

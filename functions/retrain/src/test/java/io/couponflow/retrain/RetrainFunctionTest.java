@@ -150,6 +150,10 @@ class RetrainFunctionTest {
         assertEquals(RetrainJob.Settings.defaults().learner().exploration(), stored.exploration());
         assertEquals(RetrainJob.Settings.defaults().learner().epsilon(), stored.epsilon(), 0);
         assertTrue(first.get("runMillis").asLong() >= first.get("learnMillis").asLong());
+        // what serves is the refit on every closed decision, and the summary says so (the budget left room)
+        assertEquals("SERVED", first.get("refit").get("outcome").asText(), first.toString());
+        assertEquals(first.get("data").get("decisionsClosed").asInt(), first.get("refit").get("transitions").asInt());
+        assertTrue(policies().active().get().judged() != null, "the version keeps the policy the gate judged");
         assertEquals(stored.conversion().stateDim(), stored.draws().get(0).stateDim());
         assertTrue(stored.draws().stream().distinct().count() > 1, "draws differ");
         // what the stored policy does: A for the first kind of shopper, none for the other

@@ -26,6 +26,7 @@ import java.util.Optional;
 import java.util.SplittableRandom;
 import java.util.function.BooleanSupplier;
 import java.util.function.Function;
+import java.util.function.LongSupplier;
 
 /**
  * One retraining run: read closed decisions, build transitions, learn a policy, judge it on held-out
@@ -129,7 +130,19 @@ public final class RetrainJob {
         this.reporter = reporter;
     }
 
+    /** {@link #run(BooleanSupplier, LongSupplier)} with no limit on the time left but the predicate. */
     public RetrainSummary run(BooleanSupplier outOfTime) {
+        return run(outOfTime, () -> Long.MAX_VALUE);
+    }
+
+    /**
+     * One night: read, report, learn, judge, save, and promote what passed.
+     *
+     * @param outOfTime  true once the time budget is spent (learning stops early and the run still saves)
+     * @param millisLeft what remains of the time budget: a promoted candidate's refit starts only when its
+     *                   expected time fits in it, so a refit never runs the function past its timeout
+     */
+    public RetrainSummary run(BooleanSupplier outOfTime, LongSupplier millisLeft) {
         long runStart = System.nanoTime();
         Instant now = clock.instant();
         List<BudgetDay> budgets = budgetReport.apply(DecisionMaker.day(now.minus(Duration.ofDays(1))));
@@ -178,9 +191,6 @@ public final class RetrainJob {
                 .judge(heldOut, new PromotionGate.Evaluated(candidate), current, rewardModel);
 
         String version = VERSION.format(now) + "-" + Integer.toHexString(Long.hashCode(now.toEpochMilli() ^ closed.size()) & 0xffff);
-        RetrainSummary pending = RetrainSummary.trained(verdict.promote() ? "PROMOTED" : "KEPT_AS_CANDIDATE", version,
-                activeVersion, verdict.promote() ? version : activeVersion, data, s.learner(), learnt, verdict,
-                learnMillis, runStart, budgets);
         // A candidate that passed serves as its refit on every closed decision, the held-out ones
         // included: the newest decisions are the ones the serving policy has least data on, and holding
         // them back from what serves cost the offline loop 5-13 points of the oracle on seeds 13-24
@@ -188,20 +198,35 @@ public final class RetrainJob {
         // their candidates against that one, never against a policy that learnt from their held-out.
         Policy toServe = candidate;
         Policy judged = null;
-        if (verdict.promote() && !outOfTime.getAsBoolean()) {
-            Policy refit = new PolicyLearner(s.learner()).learn(
-                    TransitionBuilder.build(new ArrayList<>(closed), s.horizon()), outOfTime).policy();
-            if (refit != null) {
-                toServe = refit;
-                judged = candidate;
+        RetrainSummary.Refit refit = null;
+        if (verdict.promote()) {
+            List<Transition> everything = TransitionBuilder.build(new ArrayList<>(closed), s.horizon());
+            // a fit's time grows with the transitions (the Gram matrix); a fifth more for the noise of a busy host
+            long expected = (long) Math.ceil(learnMillis * 1.2 * everything.size() / transitions.size());
+            if (outOfTime.getAsBoolean()) {
+                refit = new RetrainSummary.Refit("SKIPPED_DEADLINE", 0, 0, expected);
+            } else if (expected > millisLeft.getAsLong()) {
+                refit = new RetrainSummary.Refit("SKIPPED_TIME", 0, 0, expected);
+            } else {
+                long r0 = System.nanoTime();
+                Policy p = new PolicyLearner(s.learner()).learn(everything, outOfTime).policy();
+                long refitMillis = (System.nanoTime() - r0) / 1_000_000;
+                refit = new RetrainSummary.Refit(p == null ? "NO_SALE" : "SERVED", everything.size(), refitMillis, expected);
+                if (p != null) {
+                    toServe = p;
+                    judged = candidate;
+                }
             }
         }
+        RetrainSummary pending = RetrainSummary.trained(verdict.promote() ? "PROMOTED" : "KEPT_AS_CANDIDATE", version,
+                activeVersion, verdict.promote() ? version : activeVersion, data, s.learner(), learnt, verdict,
+                learnMillis, runStart, budgets, refit);
         policies.save(new PolicyVersion(version, toServe, encoder, now.toEpochMilli(),
                 verdict.promote() ? "PASSED_GATE" : "REJECTED", toJson.apply(pending), judged));
         if (verdict.promote() && !policies.promote(version, activeVersion)) {
             return RetrainSummary.trained("PROMOTION_CONFLICT", version, activeVersion,
                     policies.active().map(PolicyVersion::version).orElse(null), data, s.learner(), learnt, verdict,
-                    learnMillis, runStart, budgets);
+                    learnMillis, runStart, budgets, refit);
         }
         return pending;
     }

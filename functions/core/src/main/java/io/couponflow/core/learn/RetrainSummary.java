@@ -23,13 +23,29 @@ import java.util.Map;
  * @param learnMillis         learning the policy
  * @param runMillis           the whole run: reading, learning, the gate
  * @param budgets             how each budgeted coupon's budget went the day before the run (BudgetDayReport)
+ * @param refit               what serves after a promotion: the refit on every closed decision, or why the policy the
+ *                            gate judged serves instead; null when nothing was promoted
  */
 public record RetrainSummary(String outcome, String version, String activeBefore, String activeAfter, Data data,
                              double gamma, int iterations, String stoppedBy, double[] penalties,
                              double effectiveParameters, double valuePerCart, int posteriorDraws, String exploration,
                              double epsilon, double pessimism, Map<String, Estimate> candidateEstimates,
                              Map<String, Estimate> activeEstimates, double drDifference, double[] drDifferenceInterval,
-                             String gateReason, long learnMillis, long runMillis, List<BudgetDay> budgets) {
+                             String gateReason, long learnMillis, long runMillis, List<BudgetDay> budgets,
+                             Refit refit) {
+
+    /**
+     * The refit of a promoted candidate (RetrainJob).
+     *
+     * @param outcome     SERVED (the refit serves); SKIPPED_DEADLINE (the time budget was spent);
+     *                    SKIPPED_TIME (its expected time was more than what remained of the budget);
+     *                    NO_SALE (no credited sale to learn from: the judged policy serves)
+     * @param transitions transitions the refit learnt from (0 when skipped)
+     * @param millis      its learning time (0 when skipped)
+     * @param expectedMillis the time it was expected to take: the candidate's, scaled by the data
+     */
+    public record Refit(String outcome, int transitions, long millis, long expectedMillis) {
+    }
 
     /**
      * @param decisionsRead    decisions of the lookback read from the log
@@ -50,17 +66,17 @@ public record RetrainSummary(String outcome, String version, String activeBefore
     static RetrainSummary insufficient(Data data, String active, double gamma, String why, long runStart,
                                        List<BudgetDay> budgets) {
         return new RetrainSummary("INSUFFICIENT_DATA", null, active, active, data, gamma, 0, why, new double[0], 0, 0, 0,
-                null, 0, 0, Map.of(), Map.of(), 0, new double[]{0, 0}, why, 0, millisSince(runStart), budgets);
+                null, 0, 0, Map.of(), Map.of(), 0, new double[]{0, 0}, why, 0, millisSince(runStart), budgets, null);
     }
 
     static RetrainSummary trained(String outcome, String version, String before, String after, Data data,
                                   PolicyLearner.Settings settings, PolicyLearner.Result learnt, PromotionGate.Verdict v,
-                                  long learnMillis, long runStart, List<BudgetDay> budgets) {
+                                  long learnMillis, long runStart, List<BudgetDay> budgets, Refit refit) {
         return new RetrainSummary(outcome, version, before, after, data, settings.gamma(), learnt.iterations(),
                 learnt.stoppedBy(), learnt.penalties(), learnt.effectiveParameters(), learnt.policy().valuePerCart(),
                 learnt.policy().draws().size(), learnt.policy().exploration().name(), learnt.policy().epsilon(),
                 learnt.policy().pessimism(), new HashMap<>(v.candidate()), new HashMap<>(v.active()), v.drDifference(),
-                v.drDifferenceInterval(), v.reason(), learnMillis, millisSince(runStart), budgets);
+                v.drDifferenceInterval(), v.reason(), learnMillis, millisSince(runStart), budgets, refit);
     }
 
     private static long millisSince(long start) {

@@ -68,19 +68,24 @@ class RetrainJobTest {
                 () -> false).policy().conversion();
     }
 
-    /** One night from the cold start over {@code log}, which must promote: the version then serving. */
-    private static PolicyVersion promotedFromColdStart(Fakes.Decisions log, BooleanSupplier outOfTime) {
+    /** A night that promoted: its summary and the version then serving. */
+    private record Promoted(RetrainSummary summary, PolicyVersion serving) {
+    }
+
+    /** One night from the cold start over {@code log}, which must promote. */
+    private static Promoted promotedFromColdStart(Fakes.Decisions log, BooleanSupplier outOfTime, long millisLeft) {
         Fakes.Policies policies = new Fakes.Policies();
-        RetrainSummary s = job(log, policies).run(outOfTime);
+        RetrainSummary s = job(log, policies).run(outOfTime, () -> millisLeft);
         assertEquals("PROMOTED", s.outcome(), s.gateReason());
-        return policies.active().orElseThrow();
+        return new Promoted(s, policies.active().orElseThrow());
     }
 
     @Test
     void run_promotedCandidate_servesItsRefitOnEveryDecisionAndKeepsTheOneTheGateJudged() {
         Fakes.Decisions log = logs();
 
-        PolicyVersion promoted = promotedFromColdStart(log, () -> false);
+        Promoted night = promotedFromColdStart(log, () -> false, Long.MAX_VALUE);
+        PolicyVersion promoted = night.serving();
 
         // the gate judged the fit on the 800 decisions before the 200 held out; what serves learnt from all 1,000
         assertEquals(learntOn(log.all.subList(0, 800)), promoted.judged().conversion());
@@ -88,16 +93,34 @@ class RetrainJobTest {
         assertNotEquals(promoted.judged().conversion(), promoted.policy().conversion());
         assertSame(promoted.judged(), PromotionGate.Evaluated.of(promoted).policy(),
                 "the next night's gate weighs its candidate against the policy this gate judged");
+        RetrainSummary.Refit refit = night.summary().refit();
+        assertEquals("SERVED", refit.outcome());
+        assertEquals(1_000, refit.transitions());
+        assertTrue(refit.expectedMillis() >= 0 && refit.millis() >= 0);
+    }
+
+    @Test
+    void run_lessTimeLeftThanTheRefitNeeds_servesThePolicyTheGateJudgedAndSaysWhy() {
+        Fakes.Decisions log = logs();
+
+        // no time at all left in the budget: even a fit of a few milliseconds is expected to overrun it
+        Promoted night = promotedFromColdStart(log, () -> false, -1);
+
+        assertNull(night.serving().judged());
+        assertEquals(learntOn(log.all.subList(0, 800)), night.serving().policy().conversion());
+        assertEquals("SKIPPED_TIME", night.summary().refit().outcome());
+        assertEquals(0, night.summary().refit().transitions());
     }
 
     @Test
     void run_deadlineReachedBeforeTheRefit_servesThePolicyTheGateJudged() {
         Fakes.Decisions log = logs();
 
-        PolicyVersion promoted = promotedFromColdStart(log, () -> true);
+        Promoted night = promotedFromColdStart(log, () -> true, Long.MAX_VALUE);
 
-        assertNull(promoted.judged());
-        assertEquals(learntOn(log.all.subList(0, 800)), promoted.policy().conversion());
+        assertNull(night.serving().judged());
+        assertEquals(learntOn(log.all.subList(0, 800)), night.serving().policy().conversion());
+        assertEquals("SKIPPED_DEADLINE", night.summary().refit().outcome());
     }
 
     @Test
@@ -112,6 +135,7 @@ class RetrainJobTest {
         RetrainSummary s = job(log, policies).run(() -> false);
 
         assertEquals("KEPT_AS_CANDIDATE", s.outcome(), s.gateReason());
+        assertNull(s.refit(), "nothing promoted, nothing refitted");
         PolicyVersion kept = policies.get(s.version()).orElseThrow();
         assertNull(kept.judged());
         assertEquals(learntOn(log.all.subList(0, 800)), kept.policy().conversion());
