@@ -30,6 +30,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.TreeMap;
 
 /**
@@ -215,11 +216,24 @@ final class LoopRun {
         private final Map<Segment, Double> regret = new TreeMap<>();
         private final Map<String, double[]> upliftSums = new TreeMap<>();
         private final Map<String, double[]> conversionSums = new TreeMap<>();
+        /** What the serving head's point estimate alone would have lost: the mean's error without exploration. */
+        private final Map<Segment, Double> greedyRegret = new TreeMap<>();
+        /** Regret per (segment, action given, the oracle's action): which mistake costs what. */
+        private final Map<String, Double> regretByMistake = new TreeMap<>();
 
         void add(Simulator.Visit v, Market.SimCoupon given, Market market) {
             Shopper s = v.shopper();
-            actions.merge(s.segment() + " " + (given == null ? "none" : given.id()), 1, Integer::sum);
-            regret.merge(s.segment(), v.upliftOf(v.oracle(market), market) - v.upliftOf(given, market), Double::sum);
+            Market.SimCoupon best = v.oracle(market);
+            double lost = v.upliftOf(best, market) - v.upliftOf(given, market);
+            actions.merge(s.segment() + " " + id(given), 1, Integer::sum);
+            regret.merge(s.segment(), lost, Double::sum);
+            if (!Objects.equals(given, best)) {
+                regretByMistake.merge(s.segment() + " " + id(given) + " for " + id(best), lost, Double::sum);
+            }
+        }
+
+        private static String id(Market.SimCoupon c) {
+            return c == null ? "none" : c.id();
         }
 
         /** The serving head's estimated uplift of each candidate against the truth, per true segment. */
@@ -228,6 +242,9 @@ final class LoopRun {
                 return;
             }
             double[] q = serving.q(rec.candidates(), rec.state(), rec.cartValue());
+            int greedy = ActionDistribution.argmax(q);
+            greedyRegret.merge(v.shopper().segment(), v.upliftOf(v.oracle(market), market)
+                    - v.upliftOf(greedy == 0 ? null : market.coupon(rec.candidates().get(greedy).actionId()), market), Double::sum);
             for (int k = 0; k < q.length; k++) {
                 Candidate c = rec.candidates().get(k);
                 Market.SimCoupon coupon = k == 0 ? null : market.coupon(c.actionId());
@@ -261,6 +278,13 @@ final class LoopRun {
             StringBuilder r = new StringBuilder("  regret against the oracle per 1,000 checkouts by segment:");
             regret.forEach((k, x) -> r.append(String.format(Locale.ROOT, " %s %.0f", k, 1000 * x / visits)));
             System.out.println(r);
+            StringBuilder g = new StringBuilder("  the same, had the serving head's point estimate chosen (no exploration):");
+            greedyRegret.forEach((k, x) -> g.append(String.format(Locale.ROOT, " %s %.0f", k, 1000 * x / visits)));
+            System.out.println(g);
+            StringBuilder m = new StringBuilder("  regret per 1,000 checkouts by mistake (segment, action given for the oracle's):");
+            regretByMistake.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8)
+                    .forEach(e -> m.append(String.format(Locale.ROOT, "%n    %-32s %6.1f", e.getKey(), 1000 * e.getValue() / visits)));
+            System.out.println(m);
         }
     }
 
