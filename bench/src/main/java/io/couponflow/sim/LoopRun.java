@@ -224,12 +224,17 @@ final class LoopRun {
         void add(Simulator.Visit v, Market.SimCoupon given, Market market) {
             Shopper s = v.shopper();
             Market.SimCoupon best = v.oracle(market);
-            double lost = v.upliftOf(best, market) - v.upliftOf(given, market);
+            double lost = lost(v, given, market);
             actions.merge(s.segment() + " " + id(given), 1, Integer::sum);
             regret.merge(s.segment(), lost, Double::sum);
             if (!Objects.equals(given, best)) {
                 regretByMistake.merge(s.segment() + " " + id(given) + " for " + id(best), lost, Double::sum);
             }
+        }
+
+        /** What giving {@code coupon} lost against the oracle's action at this visit. */
+        private static double lost(Simulator.Visit v, Market.SimCoupon coupon, Market market) {
+            return v.upliftOf(v.oracle(market), market) - v.upliftOf(coupon, market);
         }
 
         private static String id(Market.SimCoupon c) {
@@ -243,8 +248,8 @@ final class LoopRun {
             }
             double[] q = serving.q(rec.candidates(), rec.state(), rec.cartValue());
             int greedy = ActionDistribution.argmax(q);
-            greedyRegret.merge(v.shopper().segment(), v.upliftOf(v.oracle(market), market)
-                    - v.upliftOf(greedy == 0 ? null : market.coupon(rec.candidates().get(greedy).actionId()), market), Double::sum);
+            greedyRegret.merge(v.shopper().segment(),
+                    lost(v, greedy == 0 ? null : market.coupon(rec.candidates().get(greedy).actionId()), market), Double::sum);
             for (int k = 0; k < q.length; k++) {
                 Candidate c = rec.candidates().get(k);
                 Market.SimCoupon coupon = k == 0 ? null : market.coupon(c.actionId());

@@ -107,9 +107,7 @@ public class RetrainService {
                 putMove(out, m);
             }
             case "retrain" -> {
-                long deadline = System.nanoTime() + config.timeBudget().toNanos();
-                RetrainSummary summary = job(policies).run(() -> System.nanoTime() > deadline,
-                        () -> (deadline - System.nanoTime()) / 1_000_000);
+                RetrainSummary summary = job(policies).run(config.timeBudget());
                 out.put("summary", summary);
                 metrics.emit(outcomeMetrics(summary));
             }

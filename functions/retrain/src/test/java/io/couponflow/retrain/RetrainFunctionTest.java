@@ -153,7 +153,7 @@ class RetrainFunctionTest {
         // what serves is the refit on every closed decision, and the summary says so (the budget left room)
         assertEquals("SERVED", first.get("refit").get("outcome").asText(), first.toString());
         assertEquals(first.get("data").get("decisionsClosed").asInt(), first.get("refit").get("transitions").asInt());
-        assertTrue(policies().active().get().judged() != null, "the version keeps the policy the gate judged");
+        assertNotNull(policies().active().get().judged(), "the version keeps the policy the gate judged");
         assertEquals(stored.conversion().stateDim(), stored.draws().get(0).stateDim());
         assertTrue(stored.draws().stream().distinct().count() > 1, "draws differ");
         // what the stored policy does: A for the first kind of shopper, none for the other

@@ -130,6 +130,15 @@ public final class RetrainJob {
         this.reporter = reporter;
     }
 
+    /**
+     * A run with a time budget from now: learning stops once it is spent (and the run still saves), and a
+     * promoted candidate's refit starts only when its expected time fits in what is left of it.
+     */
+    public RetrainSummary run(Duration budget) {
+        long deadline = System.nanoTime() + budget.toNanos();
+        return run(() -> System.nanoTime() > deadline, () -> (deadline - System.nanoTime()) / 1_000_000);
+    }
+
     /** {@link #run(BooleanSupplier, LongSupplier)} with no limit on the time left but the predicate. */
     public RetrainSummary run(BooleanSupplier outOfTime) {
         return run(outOfTime, () -> Long.MAX_VALUE);
@@ -158,9 +167,8 @@ public final class RetrainJob {
         String encoder = closed.isEmpty() ? null : closed.get(closed.size() - 1).encoderVersion();
         Optional<PolicyVersion> active = policies.active();
         String activeVersion = active.map(PolicyVersion::version).orElse(null);
-        // the newest decisions judge; the candidate learns from the ones before them. (A refit on all of
-        // them was tried: yesterday's refit has then learnt from part of today's held-out decisions,
-        // which flatters it, and the gate kept better candidates; README "Learning".)
+        // the newest decisions judge; the candidate learns from the ones before them (what serves after a
+        // promotion is its refit on all of them, below)
         List<DecisionRecord> served = closed.stream().filter(d -> !d.servedByBaseline()).toList();
         int heldFrom = (int) Math.floor(served.size() * (1 - s.heldOutShare()));
         List<DecisionRecord> heldOut = served.subList(heldFrom, served.size());
