@@ -27,10 +27,12 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
 
 /**
@@ -119,6 +121,7 @@ final class LoopRun {
         int allVisits = 0;
         double totalProfit = 0;
         Diagnosis diagnosis = new Diagnosis();
+        Set<String> buyers = new HashSet<>();   // shoppers who have bought in this run: their windows hold a purchase
         TruthOfNight truth = null;
         List<NightCheck> checks = new ArrayList<>();
         for (int d = 1; d <= o.days(); d++) {
@@ -152,7 +155,11 @@ final class LoopRun {
                 issued += coupon == null ? 0 : 1;
                 if (measured) {
                     diagnosis.add(v, coupon, market);
-                    diagnosis.estimates(rec, v, market, policies.active().map(PolicyVersion::policy).orElse(null));
+                    diagnosis.estimates(rec, v, market, policies.active().map(PolicyVersion::policy).orElse(null),
+                            buyers.contains(v.shopper().id()));
+                }
+                if (bought) {
+                    buyers.add(v.shopper().id());
                 }
             }
             if (truth != null && truth.decisions > 0) {
@@ -218,6 +225,9 @@ final class LoopRun {
         private final Map<String, double[]> conversionSums = new TreeMap<>();
         /** What the serving head's point estimate alone would have lost: the mean's error without exploration. */
         private final Map<Segment, Double> greedyRegret = new TreeMap<>();
+        /** The greedy regret per (segment, whether the shopper had bought before in the run). */
+        private final Map<String, Double> greedyRegretByHistory = new TreeMap<>();
+        private final Map<String, Integer> visitsByHistory = new TreeMap<>();
         /** Regret per (segment, action given, the oracle's action): which mistake costs what. */
         private final Map<String, Double> regretByMistake = new TreeMap<>();
 
@@ -242,14 +252,17 @@ final class LoopRun {
         }
 
         /** The serving head's estimated uplift of each candidate against the truth, per true segment. */
-        void estimates(DecisionRecord rec, Simulator.Visit v, Market market, Policy serving) {
+        void estimates(DecisionRecord rec, Simulator.Visit v, Market market, Policy serving, boolean boughtBefore) {
             if (serving == null || rec == null || rec.state() == null) {
                 return;
             }
             double[] q = serving.q(rec.candidates(), rec.state(), rec.cartValue());
             int greedy = ActionDistribution.argmax(q);
-            greedyRegret.merge(v.shopper().segment(),
-                    lost(v, greedy == 0 ? null : market.coupon(rec.candidates().get(greedy).actionId()), market), Double::sum);
+            double greedyLost = lost(v, greedy == 0 ? null : market.coupon(rec.candidates().get(greedy).actionId()), market);
+            greedyRegret.merge(v.shopper().segment(), greedyLost, Double::sum);
+            String history = v.shopper().segment() + (boughtBefore ? " bought before" : " new buyer");
+            greedyRegretByHistory.merge(history, greedyLost, Double::sum);
+            visitsByHistory.merge(history, 1, Integer::sum);
             for (int k = 0; k < q.length; k++) {
                 Candidate c = rec.candidates().get(k);
                 Market.SimCoupon coupon = k == 0 ? null : market.coupon(c.actionId());
@@ -286,6 +299,10 @@ final class LoopRun {
             StringBuilder g = new StringBuilder("  the same, had the serving head's point estimate chosen (no exploration):");
             greedyRegret.forEach((k, x) -> g.append(String.format(Locale.ROOT, " %s %.0f", k, 1000 * x / visits)));
             System.out.println(g);
+            StringBuilder h = new StringBuilder("  the same by whether the shopper had bought before in the run:");
+            greedyRegretByHistory.forEach((k, x) -> h.append(String.format(Locale.ROOT, "%n    %-28s %6.1f (%d visits)", k,
+                    1000 * x / visits, visitsByHistory.get(k))));
+            System.out.println(h);
             StringBuilder m = new StringBuilder("  regret per 1,000 checkouts by mistake (segment, action given for the oracle's):");
             regretByMistake.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8)
                     .forEach(e -> m.append(String.format(Locale.ROOT, "%n    %-32s %6.1f", e.getKey(), 1000 * e.getValue() / visits)));
