@@ -223,11 +223,11 @@ final class LoopRun {
         private final Map<Segment, Double> regret = new TreeMap<>();
         private final Map<String, double[]> upliftSums = new TreeMap<>();
         private final Map<String, double[]> conversionSums = new TreeMap<>();
-        /** What the serving head's point estimate alone would have lost: the mean's error without exploration. */
-        private final Map<Segment, Double> greedyRegret = new TreeMap<>();
-        /** The greedy regret per (segment, whether the shopper had bought before in the run). */
-        private final Map<String, Double> greedyRegretByHistory = new TreeMap<>();
-        private final Map<String, Integer> visitsByHistory = new TreeMap<>();
+        /**
+         * What the serving head's point estimate alone would have lost (the mean's error without exploration),
+         * per true segment: {lost by new buyers, lost by shoppers who had bought before in the run, their visits}.
+         */
+        private final Map<Segment, double[]> greedyRegret = new TreeMap<>();
         /** Regret per (segment, action given, the oracle's action): which mistake costs what. */
         private final Map<String, Double> regretByMistake = new TreeMap<>();
 
@@ -259,10 +259,9 @@ final class LoopRun {
             double[] q = serving.q(rec.candidates(), rec.state(), rec.cartValue());
             int greedy = ActionDistribution.argmax(q);
             double greedyLost = lost(v, greedy == 0 ? null : market.coupon(rec.candidates().get(greedy).actionId()), market);
-            greedyRegret.merge(v.shopper().segment(), greedyLost, Double::sum);
-            String history = v.shopper().segment() + (boughtBefore ? " bought before" : " new buyer");
-            greedyRegretByHistory.merge(history, greedyLost, Double::sum);
-            visitsByHistory.merge(history, 1, Integer::sum);
+            double[] g = greedyRegret.computeIfAbsent(v.shopper().segment(), x -> new double[4]);
+            g[boughtBefore ? 1 : 0] += greedyLost;
+            g[boughtBefore ? 3 : 2]++;
             for (int k = 0; k < q.length; k++) {
                 Candidate c = rec.candidates().get(k);
                 Market.SimCoupon coupon = k == 0 ? null : market.coupon(c.actionId());
@@ -297,11 +296,12 @@ final class LoopRun {
             regret.forEach((k, x) -> r.append(String.format(Locale.ROOT, " %s %.0f", k, 1000 * x / visits)));
             System.out.println(r);
             StringBuilder g = new StringBuilder("  the same, had the serving head's point estimate chosen (no exploration):");
-            greedyRegret.forEach((k, x) -> g.append(String.format(Locale.ROOT, " %s %.0f", k, 1000 * x / visits)));
+            greedyRegret.forEach((k, x) -> g.append(String.format(Locale.ROOT, " %s %.0f", k, 1000 * (x[0] + x[1]) / visits)));
             System.out.println(g);
             StringBuilder h = new StringBuilder("  the same by whether the shopper had bought before in the run:");
-            greedyRegretByHistory.forEach((k, x) -> h.append(String.format(Locale.ROOT, "%n    %-28s %6.1f (%d visits)", k,
-                    1000 * x / visits, visitsByHistory.get(k))));
+            greedyRegret.forEach((k, x) -> h.append(String.format(Locale.ROOT,
+                    "%n    %-28s %6.1f (%.0f visits)%n    %-28s %6.1f (%.0f visits)", k + " new buyer", 1000 * x[0] / visits, x[2],
+                    k + " bought before", 1000 * x[1] / visits, x[3])));
             System.out.println(h);
             StringBuilder m = new StringBuilder("  regret per 1,000 checkouts by mistake (segment, action given for the oracle's):");
             regretByMistake.entrySet().stream().sorted(Map.Entry.<String, Double>comparingByValue().reversed()).limit(8)
