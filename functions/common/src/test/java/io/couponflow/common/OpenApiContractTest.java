@@ -169,7 +169,7 @@ class OpenApiContractTest {
     void answerCheck_reportsDrift() {
         Map<String, String> headers = Map.of("content-type", "application/json", "x-request-id", "r-1");
         String decision = "{\"decisionId\":\"d-1\",\"coupon\":null,\"expectedUplift\":0.0,\"propensity\":0.7,"
-                + "\"policyVersion\":\"cold-start\",\"encoderVersion\":\"e1/f3\",\"reasons\":[\"COLD_START\"]}";
+                + "\"policyVersion\":\"cold-start\",\"encoderVersion\":\"e1/f4\",\"reasons\":[\"COLD_START\"]}";
         assertEquals(List.of(), contract.answerProblems("POST", "/v1/decisions", 200, headers, decision));
         assertFalse(contract.answerProblems("POST", "/v1/decisions", 418, headers, decision).isEmpty(), "undocumented status");
         assertFalse(contract.answerProblems("POST", "/v1/decisions", 200, Map.of("content-type", "application/json"), decision).isEmpty(),

@@ -9,7 +9,8 @@ import java.util.List;
 /**
  * The feature maps of the policy's heads, each of the form φ(a)ᵀ W z(s) (the encoder's own inputs are
  * another idea: {@code core.features}, FeatureSpec and FeatureEncoder).
- * z(s) = [h(s); context; counts of each event type in the window; recency of purchases and coupons; 1] and φ(a) = [1, isCoupon, fixed,
+ * z(s) = [h(s); context; counts of each event type in the window; how long the session has lasted; recency of
+ * purchases and coupons; 1] and φ(a) = [1, isCoupon, fixed,
  * percent, freeShipping, relative depth, absolute cost / 50, category match]. φ(none) = [1, 0, …, 0],
  * so row 0 of W is what "none" scores and the other rows are how a coupon differs from it: one row for
  * any coupon, then rows for its kind, depth, cost and category match, so that what coupons share is
@@ -29,7 +30,7 @@ public final class PolicyFeatures {
      * Version of these maps. A head applies only to states and actions made by the same encoder and
      * the same maps: {@link #stateVersion} is what decisions log and policies are checked against.
      */
-    public static final String VERSION = "f3";
+    public static final String VERSION = "f4";
 
     /** The version of a decision's features: the encoder's and these maps'. */
     public static String stateVersion(String encoderVersion) {
@@ -38,11 +39,22 @@ public final class PolicyFeatures {
     /** Days after which "since the last purchase / coupon" stops counting (and the value when none is in the window). */
     static final double RECENCY_CAP_DAYS = 30;
 
+    /** Where a session's duration stops counting: log1p of 8 hours, so the feature lies in [0, 1]. */
+    static final double SESSION_LOG_SECONDS_CAP = Math.log1p(8 * 3600.0);
+
     /**
-     * Cart value (2), channel (3), purchase head (1), a count per event type (session / history), and
-     * the days since the last purchase and since the last coupon shown (2).
+     * Cart value (2), channel (3), purchase head (1), a count per event type (session / history), the
+     * session's duration (1), and the days since the last purchase and since the last coupon shown (2).
      */
-    public static final int CONTEXT_DIM = 6 + EventType.values().length + 2;
+    public static final int CONTEXT_DIM = 6 + EventType.values().length + 1 + 2;
+
+    /**
+     * The event types that tell the shopper's history rather than this session's browsing: they count
+     * over the whole window and form the history block with the recency features.
+     */
+    static boolean isHistory(EventType t) {
+        return t == EventType.PURCHASE || t == EventType.COUPON_SHOWN || t == EventType.COUPON_REDEEMED;
+    }
 
     public static int stateDim(int hidden) {
         return hidden + CONTEXT_DIM + 1;
@@ -50,9 +62,13 @@ public final class PolicyFeatures {
 
     /**
      * Which block each feature of a state of this width belongs to: 0 the encoder's h(s), 1 the context
-     * (cart, channel, purchase head), 2 the event counts, 3 the recency of purchases and coupons; the
+     * (cart, channel, purchase head), 2 this session's browsing (its event counts and duration), 3 the
+     * shopper's history (counts of purchases and coupons in the window, and their recency); the
      * constant 1 last (block 0, unused). The learner gives each block its own prior, so the data decide
-     * how much each kind of feature carries. A state narrower than this layout (a hand-made one) is one block.
+     * how much each kind of feature carries: the session and the history apart, because a coupon row can
+     * need one and not the other (whether a shopper buys often says who they are among quick, one-view
+     * sessions, and nothing about one who hesitates over the cart). A state narrower than this layout
+     * (a hand-made one) is one block.
      */
     public static int[] stateBlocksOf(int stateDim) {
         int hidden = stateDim - CONTEXT_DIM - 1;
@@ -63,9 +79,10 @@ public final class PolicyFeatures {
         for (int j = hidden; j < hidden + 6; j++) {
             b[j] = 1;
         }
-        for (int j = hidden + 6; j < hidden + CONTEXT_DIM - 2; j++) {
-            b[j] = 2;
+        for (EventType t : EventType.values()) {
+            b[hidden + 6 + t.ordinal()] = isHistory(t) ? 3 : 2;
         }
+        b[hidden + 6 + EventType.values().length] = 2;
         b[hidden + CONTEXT_DIM - 2] = 3;
         b[hidden + CONTEXT_DIM - 1] = 3;
         return b;
@@ -94,15 +111,14 @@ public final class PolicyFeatures {
         // and coupon events count over the whole window (the shopper's recent history)
         boolean inSession = true;
         for (BehaviourEvent e : window) {
-            boolean history = e.type() == EventType.PURCHASE || e.type() == EventType.COUPON_SHOWN
-                    || e.type() == EventType.COUPON_REDEEMED;
-            if (inSession || history) {
+            if (inSession || isHistory(e.type())) {
                 z[o + 6 + e.type().ordinal()] += 0.2;
             }
             if (e.type() == EventType.SESSION_START) {
                 inSession = false;
             }
         }
+        z[o + 6 + EventType.values().length] = sessionDuration(window);
         // how long since the shopper last bought and last saw a coupon, from the newest event on:
         // what a coupon today does to the next visit depends on both (habituation, retention)
         long newest = window.isEmpty() ? 0 : window.get(0).ts();
@@ -110,6 +126,27 @@ public final class PolicyFeatures {
         z[o + CONTEXT_DIM - 1] = recency(window, newest, EventType.COUPON_SHOWN);
         z[z.length - 1] = 1.0;
         return z;
+    }
+
+    /**
+     * How long the current session has lasted, from its session_start to the newest event, as log1p of
+     * the seconds over that of 8 hours, in [0, 1]. A session that began before the window's oldest event
+     * counts from that event; an empty window is 0. Dwell separates sessions alike in their counts: a
+     * quick view-and-add from a slow one with long gaps between the steps.
+     */
+    static double sessionDuration(List<BehaviourEvent> window) {
+        if (window.isEmpty()) {
+            return 0;
+        }
+        long start = window.get(window.size() - 1).ts();
+        for (BehaviourEvent e : window) {
+            if (e.type() == EventType.SESSION_START) {
+                start = e.ts();
+                break;
+            }
+        }
+        double seconds = Math.max(0, window.get(0).ts() - start) / 1000.0;
+        return Math.min(1, Math.log1p(seconds) / SESSION_LOG_SECONDS_CAP);
     }
 
     /**
