@@ -42,11 +42,16 @@ public final class PolicyFeatures {
     /** Where a session's duration stops counting: log1p of 8 hours, so the feature lies in [0, 1]. */
     static final double SESSION_LOG_SECONDS_CAP = Math.log1p(8 * 3600.0);
 
-    /**
-     * Cart value (2), channel (3), purchase head (1), a count per event type (session / history), the
-     * session's duration (1), and the days since the last purchase and since the last coupon shown (2).
+    /*
+     * Where each part of the context sits, after h(s): cart value (2), channel (3) and purchase head (1),
+     * then a count per event type (session / history), the session's duration (1), and the days since
+     * the last purchase and since the last coupon shown (2). state() writes, and stateBlocksOf() reads,
+     * this one layout.
      */
-    public static final int CONTEXT_DIM = 6 + EventType.values().length + 1 + 2;
+    static final int COUNTS = 6;
+    static final int DURATION = COUNTS + EventType.values().length;
+    static final int RECENCY = DURATION + 1;
+    public static final int CONTEXT_DIM = RECENCY + 2;
 
     /**
      * The event types that tell the shopper's history rather than this session's browsing: they count
@@ -76,15 +81,15 @@ public final class PolicyFeatures {
             return new int[stateDim];   // not this layout (a hand-made state): one block
         }
         int[] b = new int[stateDim];
-        for (int j = hidden; j < hidden + 6; j++) {
+        for (int j = hidden; j < hidden + COUNTS; j++) {
             b[j] = 1;
         }
         for (EventType t : EventType.values()) {
-            b[hidden + 6 + t.ordinal()] = isHistory(t) ? 3 : 2;
+            b[hidden + COUNTS + t.ordinal()] = isHistory(t) ? 3 : 2;
         }
-        b[hidden + 6 + EventType.values().length] = 2;
-        b[hidden + CONTEXT_DIM - 2] = 3;
-        b[hidden + CONTEXT_DIM - 1] = 3;
+        b[hidden + DURATION] = 2;
+        b[hidden + RECENCY] = 3;
+        b[hidden + RECENCY + 1] = 3;
         return b;
     }
 
@@ -112,18 +117,18 @@ public final class PolicyFeatures {
         boolean inSession = true;
         for (BehaviourEvent e : window) {
             if (inSession || isHistory(e.type())) {
-                z[o + 6 + e.type().ordinal()] += 0.2;
+                z[o + COUNTS + e.type().ordinal()] += 0.2;
             }
             if (e.type() == EventType.SESSION_START) {
                 inSession = false;
             }
         }
-        z[o + 6 + EventType.values().length] = sessionDuration(window);
+        z[o + DURATION] = sessionDuration(window);
         // how long since the shopper last bought and last saw a coupon, from the newest event on:
         // what a coupon today does to the next visit depends on both (habituation, retention)
         long newest = window.isEmpty() ? 0 : window.get(0).ts();
-        z[o + CONTEXT_DIM - 2] = recency(window, newest, EventType.PURCHASE);
-        z[o + CONTEXT_DIM - 1] = recency(window, newest, EventType.COUPON_SHOWN);
+        z[o + RECENCY] = recency(window, newest, EventType.PURCHASE);
+        z[o + RECENCY + 1] = recency(window, newest, EventType.COUPON_SHOWN);
         z[z.length - 1] = 1.0;
         return z;
     }

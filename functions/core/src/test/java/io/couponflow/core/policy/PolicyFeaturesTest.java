@@ -60,14 +60,15 @@ class PolicyFeaturesTest {
     void stateBlocks_separateTheSessionFromTheShoppersHistory() {
         int hidden = 4;
         int[] b = PolicyFeatures.stateBlocksOf(PolicyFeatures.stateDim(hidden));
-        int counts = hidden + 6;
+        int counts = hidden + PolicyFeatures.COUNTS;
         for (EventType t : EventType.values()) {
             boolean history = t == EventType.PURCHASE || t == EventType.COUPON_SHOWN || t == EventType.COUPON_REDEEMED;
             assertEquals(history ? 3 : 2, b[counts + t.ordinal()], t.wireName());
         }
-        assertEquals(2, b[counts + EventType.values().length], "the session's duration");
-        assertEquals(3, b[hidden + PolicyFeatures.CONTEXT_DIM - 2], "days since the last purchase");
-        assertEquals(3, b[hidden + PolicyFeatures.CONTEXT_DIM - 1], "days since the last coupon");
+        assertEquals(2, b[hidden + PolicyFeatures.DURATION], "the session's duration");
+        assertEquals(3, b[hidden + PolicyFeatures.RECENCY], "days since the last purchase");
+        assertEquals(3, b[hidden + PolicyFeatures.RECENCY + 1], "days since the last coupon");
+        assertEquals(PolicyFeatures.CONTEXT_DIM, PolicyFeatures.RECENCY + 2, "the recencies close the context");
         for (int j = 0; j < hidden; j++) {
             assertEquals(0, b[j]);
         }
@@ -81,8 +82,8 @@ class PolicyFeaturesTest {
         List<BehaviourEvent> window = List.of(event(EventType.ADD_TO_CART, NEWEST), event(EventType.SESSION_START, NEWEST - 120_000));
         double[] z = PolicyFeatures.state(new float[]{0.1f, 0.2f}, 0.4, new DecisionContext("app", 30, null), window);
         assertEquals(PolicyFeatures.stateDim(2), z.length);
-        assertEquals(PolicyFeatures.sessionDuration(window), z[2 + 6 + EventType.values().length], 1e-12);
-        assertEquals(0.2, z[2 + 6 + EventType.ADD_TO_CART.ordinal()], 1e-12);
+        assertEquals(PolicyFeatures.sessionDuration(window), z[2 + PolicyFeatures.DURATION], 1e-12);
+        assertEquals(0.2, z[2 + PolicyFeatures.COUNTS + EventType.ADD_TO_CART.ordinal()], 1e-12);
         assertEquals(1, z[z.length - 3], 1e-12, "no purchase in the window");
         assertEquals(1, z[z.length - 1], 1e-12);
     }

@@ -44,6 +44,6 @@ class QHeadTest {
         assertEquals(PolicyFeatures.stateDim(1), z.length);
         assertEquals(1.0, z[z.length - 1]);
         assertEquals(0.3, z[1 + 5], 1e-12);
-        assertEquals(0.4, z[1 + 6 + EventType.VIEW.ordinal()], 1e-12, "two views");
+        assertEquals(0.4, z[1 + PolicyFeatures.COUNTS + EventType.VIEW.ordinal()], 1e-12, "two views");
     }
 }
