@@ -56,8 +56,13 @@ final class LoopRun {
      * @param forcePromote promote every candidate whatever the gate says (to measure the gate)
      * @param verbose      a line per day and a breakdown by true segment
      */
+    /**
+     * @param explorationRun 0: the decisions draw from the market's seed (the demo's draws); k &gt; 0: from
+     *                       another stream, the same market, shoppers, visits and purchase draws, so runs
+     *                       k = 1, 2, … measure how much a figure owes to the exploration's luck alone
+     */
     record Options(int days, int lastDays, DecisionMaker.Settings decisions, RetrainJob.Settings retrain,
-                   boolean forcePromote, boolean verbose) {
+                   boolean forcePromote, boolean verbose, int explorationRun) {
     }
 
     /**
@@ -94,6 +99,9 @@ final class LoopRun {
         }
     }
 
+    /** Far apart from every market seed, so that run k's stream is no other seed's run 0. */
+    static final long EXPLORATION_STREAM = 1_000_003L;
+
     private LoopRun() {
     }
 
@@ -109,7 +117,7 @@ final class LoopRun {
                     null, null, null, null, null, true));
         }
         DecisionMaker maker = new DecisionMaker(events, encoder, catalog, new Fakes.Budgets(), policies, log, o.decisions(),
-                clock, ExplorationDraws.seeded(sim.seed()));
+                clock, ExplorationDraws.seeded(sim.seed() + EXPLORATION_STREAM * o.explorationRun()));
         RewardAttributor attributor = new RewardAttributor(log,
                 new RewardAttributor.Settings(o.retrain().attributionWindow(), market.marginRate()));
         RetrainJob retrain = new RetrainJob(log, policies, o.retrain(), clock, s -> "{}");

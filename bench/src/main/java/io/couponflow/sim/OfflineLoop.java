@@ -28,7 +28,7 @@ import java.util.Locale;
  * <pre>OfflineLoop [--markets balanced,price-sensitive,loyal] [--market-file PATH] [--seeds 6] [--first-seed 1 | --seed N] [--days 14]
  *             [--shoppers 1500] [--epsilon E] [--cold-start-epsilon E] [--draws K] [--draw-scale S]
  *             [--exploration thompson|epsilon_greedy] [--pessimism K] [--min-held-out N] [--gamma G]
- *             [--force-promote] [--verbose]</pre>
+ *             [--force-promote] [--exploration-run K] [--verbose]</pre>
  * Every learning option defaults to the functions' default; options change it for every market alike.
  */
 public final class OfflineLoop {
@@ -51,6 +51,7 @@ public final class OfflineLoop {
         int shoppers = 1500;
         boolean verbose = false;
         boolean forcePromote = false;
+        int explorationRun = 0;
         DecisionMaker.Settings decisions = DecisionMaker.Settings.defaults();
         RetrainJob.Settings r = RetrainJob.Settings.defaults();
         PolicyLearner.Settings l = r.learner();
@@ -69,6 +70,7 @@ public final class OfflineLoop {
                 case "--shoppers" -> shoppers = Integer.parseInt(args[++i]);
                 case "--verbose" -> verbose = true;
                 case "--force-promote" -> forcePromote = true;
+                case "--exploration-run" -> explorationRun = Integer.parseInt(args[++i]);
                 case "--cold-start-epsilon" -> decisions = new DecisionMaker.Settings(decisions.window(), decisions.pacingGain(),
                         Double.parseDouble(args[++i]));
                 case "--min-held-out" -> r = new RetrainJob.Settings(r.lookbackDays(), r.attributionWindow(), r.horizon(),
@@ -82,11 +84,13 @@ public final class OfflineLoop {
         }
         RetrainJob.Settings retrain = new RetrainJob.Settings(r.lookbackDays(), LOOP_ATTRIBUTION_WINDOW, r.horizon(),
                 r.minTransitions(), r.heldOutShare(), r.minHeldOut(), r.bootstrap(), l);
-        LoopRun.Options o = new LoopRun.Options(days, Math.min(4, days), decisions, retrain, forcePromote, verbose);
+        LoopRun.Options o = new LoopRun.Options(days, Math.min(4, days), decisions, retrain, forcePromote, verbose,
+                explorationRun);
         System.out.printf(Locale.ROOT, "offline loop: %d days, %d shoppers; cold-start epsilon %.2f; gamma %.2f, %s with %d draws "
-                        + "at scale %.2f, epsilon %.3f, pessimism %.1f; min held-out %d%s%n", days, shoppers,
+                        + "at scale %.2f, epsilon %.3f, pessimism %.1f; min held-out %d%s%s%n", days, shoppers,
                 decisions.coldStartEpsilon(), l.gamma(), l.exploration(), l.posteriorDraws(), l.drawScale(), l.epsilon(),
-                l.pessimism(), retrain.minHeldOut(), forcePromote ? "; every candidate promoted" : "");
+                l.pessimism(), retrain.minHeldOut(), forcePromote ? "; every candidate promoted" : "",
+                explorationRun == 0 ? "" : "; exploration run " + explorationRun);
         System.out.println("incremental expected profit per 1,000 checkouts over the last " + o.lastDays()
                 + " days (learned over all days in brackets)");
         List<Market> toRun = new ArrayList<>();
