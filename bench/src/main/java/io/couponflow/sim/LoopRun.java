@@ -55,8 +55,6 @@ final class LoopRun {
      * @param retrain      the retrain function's settings
      * @param forcePromote promote every candidate whatever the gate says (to measure the gate)
      * @param verbose      a line per day and a breakdown by true segment
-     */
-    /**
      * @param explorationRun 0: the decisions draw from the market's seed (the demo's draws); k &gt; 0: from
      *                       another stream, the same market, shoppers, visits and purchase draws, so runs
      *                       k = 1, 2, … measure how much a figure owes to the exploration's luck alone

@@ -84,7 +84,7 @@ class PolicyFeaturesTest {
         assertEquals(PolicyFeatures.stateDim(2), z.length);
         assertEquals(PolicyFeatures.sessionDuration(window), z[2 + PolicyFeatures.DURATION], 1e-12);
         assertEquals(0.2, z[2 + PolicyFeatures.COUNTS + EventType.ADD_TO_CART.ordinal()], 1e-12);
-        assertEquals(1, z[z.length - 3], 1e-12, "no purchase in the window");
+        assertEquals(1, z[2 + PolicyFeatures.RECENCY], 1e-12, "no purchase in the window");
         assertEquals(1, z[z.length - 1], 1e-12);
     }
 }
