@@ -25,7 +25,7 @@ public final class RetrainThroughput {
         int sd = PolicyFeatures.stateDim(32);
         List<Transition> ts = synthetic(n, sd, 1);
         PolicyLearner learner = new PolicyLearner(new PolicyLearner.Settings(gamma, 16, 0.25, 30, 1e-4, 0.02,
-                Policy.Exploration.THOMPSON, 0, 7));
+                Policy.Exploration.THOMPSON, 0, 7, PolicyLearner.Settings.defaults().lockIn()));
         double[] rates = new double[repeats];
         learner.learn(ts.subList(0, n / 5), () -> false);   // warm-up
         for (int r = 0; r < repeats; r++) {
@@ -54,7 +54,7 @@ public final class RetrainThroughput {
             Candidate chosen = next.get(rnd.nextInt(4));
             double cart = 20 + rnd.nextDouble() * 80;
             boolean terminal = i % 3 == 0;
-            out.add(new Transition(z, chosen, cart, bought ? 0.3 * cart - chosen.cost() : 0, bought,
+            out.add(new Transition(z, next, chosen, cart, bought ? 0.3 * cart - chosen.cost() : 0, bought,
                     terminal ? null : vec(rnd, sd), terminal ? null : next, cart, i));
         }
         return out;

@@ -39,6 +39,12 @@ public interface RetrainConfig {
     /** κ for EPSILON_GREEDY: standard deviations of a coupon's uplift across the draws subtracted from its score. */
     Optional<Double> pessimism();
 
+    /** Lock-in guard: below this mean coupon probability over its training states a new policy is served with lockInEpsilon (0: off). */
+    Optional<Double> lockInShare();
+
+    /** Lock-in guard: the ε a policy that would give almost no coupons is served with. */
+    Optional<Double> lockInEpsilon();
+
     Optional<Integer> minTransitions();
 
     /** Time-ordered share of the decisions held out for the promotion gate. */
@@ -70,7 +76,9 @@ public interface RetrainConfig {
         PolicyLearner.Settings learner = new PolicyLearner.Settings(gamma().orElse(l.gamma()),
                 posteriorDraws().orElse(l.posteriorDraws()), drawScale().orElse(l.drawScale()), l.maxIterations(),
                 l.tolerance(), epsilon().orElse(l.epsilon()), exploration().orElse(l.exploration()),
-                pessimism().orElse(l.pessimism()), seed);
+                pessimism().orElse(l.pessimism()), seed,
+                new PolicyLearner.LockInGuard(lockInShare().orElse(l.lockIn().minCouponShare()),
+                        lockInEpsilon().orElse(l.lockIn().epsilon())));
         int lookback = lookbackDays().orElse(d.lookbackDays());
         return new RetrainJob.Settings(lookback, attributionWindow,
                 horizon().orElse(d.horizon()), minTransitions().orElse(d.minTransitions()),

@@ -22,6 +22,8 @@ import java.util.function.BooleanSupplier;
  *       2005): C ← ridge fit of γ · max over the next decision's actions of Q(s', a') (0 when
  *       terminal), Q = P̂ · (v · cart − cost) + C, until C stops moving; the design does not change,
  *       so each iteration is one solve.</li>
+ *   <li>The lock-in guard ({@link LockInGuard}): a policy that would give almost no coupons is served
+ *       with a larger ε, so that the coupons' effects keep being measured.</li>
  * </ol>
  * Deterministic given the seed.
  */
@@ -39,9 +41,11 @@ public final class PolicyLearner {
      * @param exploration    how the new policy explores beyond ε
      * @param pessimism      κ for ε-greedy serving
      * @param seed           the posterior draws' seed
+     * @param lockIn         the guard against a policy that has stopped giving coupons
      */
     public record Settings(double gamma, int posteriorDraws, double drawScale, int maxIterations, double tolerance,
-                           double epsilon, Policy.Exploration exploration, double pessimism, long seed) {
+                           double epsilon, Policy.Exploration exploration, double pessimism, long seed,
+                           LockInGuard lockIn) {
         public Settings {
             if (!(gamma >= 0 && gamma < 1)) {
                 throw new IllegalArgumentException("gamma must be in [0, 1), got " + gamma);
@@ -49,15 +53,46 @@ public final class PolicyLearner {
             if (posteriorDraws < 0 || maxIterations < 1 || !(drawScale > 0)) {
                 throw new IllegalArgumentException("posteriorDraws must be >= 0, drawScale > 0 and maxIterations >= 1");
             }
+            if (lockIn == null) {
+                throw new IllegalArgumentException("lockIn must be set (LockInGuard.OFF to switch it off)");
+            }
         }
 
         /** The defaults, each chosen on the offline loop across markets (README "Learning"). */
         public static Settings defaults() {
-            return new Settings(0, 16, 0.25, 30, 1e-4, 0.005, Policy.Exploration.THOMPSON, 0, 7);
+            return new Settings(0, 16, 0.25, 30, 1e-4, 0.005, Policy.Exploration.THOMPSON, 0, 7,
+                    new LockInGuard(0.03, 0.05));
         }
 
         public Settings withGamma(double g) {
-            return new Settings(g, posteriorDraws, drawScale, maxIterations, tolerance, epsilon, exploration, pessimism, seed);
+            return new Settings(g, posteriorDraws, drawScale, maxIterations, tolerance, epsilon, exploration, pessimism,
+                    seed, lockIn);
+        }
+    }
+
+    /**
+     * When the new policy would give a coupon to fewer than {@code minCouponShare} of the states it
+     * learnt from (its mean probability of an action other than "none" there), it is served with ε =
+     * {@code epsilon} instead of the settings' ε. Why: once a policy gives almost no coupons, the evidence
+     * prunes the coupon rows' interactions with the state for want of data, every coupon's effect becomes
+     * one average number (negative where most shoppers would buy anyway), and Thompson draws at a
+     * fraction of the posterior's spread never try a coupon again; the small ε alone tries about one a
+     * day. The guard acts on the policy as a whole, never on single decisions, so a policy that coupons
+     * its persuadables and spares everyone else is left alone (README "Learning", the lock-in). The
+     * promotion gate judges the guarded policy with the propensities it will log.
+     *
+     * @param minCouponShare below this mean coupon probability the guard acts (0: never)
+     * @param epsilon        the ε a guarded policy is served with (at least the settings' ε)
+     */
+    public record LockInGuard(double minCouponShare, double epsilon) {
+        /** Never acts. */
+        public static final LockInGuard OFF = new LockInGuard(0, 0);
+
+        public LockInGuard {
+            if (!(minCouponShare >= 0 && minCouponShare <= 1) || !(epsilon >= 0 && epsilon <= 1)) {
+                throw new IllegalArgumentException("lockIn share and epsilon must be in [0, 1], got "
+                        + minCouponShare + " and " + epsilon);
+            }
         }
     }
 
@@ -68,8 +103,13 @@ public final class PolicyLearner {
      * @param effectiveParameters how many of its parameters the data determine
      * @param iterations          Q-iterations run (0 for γ = 0)
      * @param stoppedBy           "converged", "max-iterations" or "deadline" (γ &gt; 0)
+     * @param couponShare         the learnt policy's mean probability of giving a coupon over the states it learnt
+     *                            from where a coupon was eligible, before the lock-in guard (0 when there is
+     *                            no policy)
+     * @param lockInGuarded       the guard raised the policy's ε ({@link LockInGuard})
      */
-    public record Result(Policy policy, double[] penalties, double effectiveParameters, int iterations, String stoppedBy) {
+    public record Result(Policy policy, double[] penalties, double effectiveParameters, int iterations, String stoppedBy,
+                         double couponShare, boolean lockInGuarded) {
     }
 
     private final Settings s;
@@ -95,9 +135,39 @@ public final class PolicyLearner {
         if (transitions.isEmpty()) {
             throw new IllegalArgumentException("no transitions to learn from");
         }
+        Result r = fit(transitions, outOfTime);
+        if (r.policy() == null) {
+            return r;
+        }
+        double share = couponShare(r.policy(), transitions);
+        LockInGuard g = s.lockIn();
+        boolean guarded = share < g.minCouponShare() && g.epsilon() > r.policy().epsilon();
+        return new Result(guarded ? r.policy().withEpsilon(g.epsilon()) : r.policy(), r.penalties(),
+                r.effectiveParameters(), r.iterations(), r.stoppedBy(), share, guarded);
+    }
+
+    /**
+     * Mean of 1 − P(none) under the policy (no budget penalty) over the transitions' own states and candidates,
+     * counting only those where a coupon was eligible; 0 when none was.
+     */
+    static double couponShare(Policy p, List<Transition> ts) {
+        double sum = 0;
+        int counted = 0;
+        for (Transition t : ts) {
+            if (t.candidates().size() < 2) {
+                continue;
+            }
+            sum += 1 - p.distribution(t.candidates(), t.state(), t.cart(), new double[t.candidates().size()])
+                    .probability(0);
+            counted++;
+        }
+        return counted == 0 ? 0 : sum / counted;
+    }
+
+    private Result fit(List<Transition> transitions, BooleanSupplier outOfTime) {
         double v = valuePerCart(transitions);
         if (Double.isNaN(v)) {
-            return new Result(null, new double[0], 0, 0, "no sale to learn from");
+            return new Result(null, new double[0], 0, 0, "no sale to learn from", 0, false);
         }
         List<BilinearRidge.Sample> samples = new ArrayList<>(transitions.size());
         for (Transition t : transitions) {
@@ -115,7 +185,7 @@ public final class PolicyLearner {
         Policy bandit = new Policy(conversion.mean(), draws, null, v, draws.isEmpty() ? 0 : s.pessimism(), s.epsilon(),
                 exploration);
         if (s.gamma() == 0) {
-            return new Result(bandit, conversion.penalties(), conversion.effectiveParameters(), 0, "converged");
+            return new Result(bandit, conversion.penalties(), conversion.effectiveParameters(), 0, "converged", 0, false);
         }
         return continuation(bandit, transitions, conversion, eachRowItsOwn, blocks, outOfTime);
     }
@@ -149,7 +219,8 @@ public final class PolicyLearner {
                 break;
             }
         }
-        return new Result(current, conversion.penalties(), conversion.effectiveParameters(), iterations, stoppedBy);
+        return new Result(current, conversion.penalties(), conversion.effectiveParameters(), iterations, stoppedBy, 0,
+                false);
     }
 
     private static Policy with(Policy p, QHead continuation) {

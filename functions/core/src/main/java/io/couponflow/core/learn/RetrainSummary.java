@@ -20,6 +20,9 @@ import java.util.Map;
  * @param valuePerCart        v: margin of a sale per unit of cart value, learnt from the credited sales
  * @param posteriorDraws      conversion heads drawn from the posterior and stored with the version
  * @param exploration         how the version explores (EPSILON_GREEDY or THOMPSON) beyond ε
+ * @param epsilon             the version's ε (the lock-in guard's when it acted)
+ * @param couponShare         the learnt policy's mean probability of a coupon over its training states
+ * @param lockInGuarded       the lock-in guard raised ε because that share was below its threshold
  * @param learnMillis         learning the policy
  * @param runMillis           the whole run: reading, learning, the gate
  * @param budgets             how each budgeted coupon's budget went the day before the run (BudgetDayReport)
@@ -29,7 +32,8 @@ import java.util.Map;
 public record RetrainSummary(String outcome, String version, String activeBefore, String activeAfter, Data data,
                              double gamma, int iterations, String stoppedBy, double[] penalties,
                              double effectiveParameters, double valuePerCart, int posteriorDraws, String exploration,
-                             double epsilon, double pessimism, Map<String, Estimate> candidateEstimates,
+                             double epsilon, double pessimism, double couponShare, boolean lockInGuarded,
+                             Map<String, Estimate> candidateEstimates,
                              Map<String, Estimate> activeEstimates, double drDifference, double[] drDifferenceInterval,
                              String gateReason, long learnMillis, long runMillis, List<BudgetDay> budgets,
                              Refit refit) {
@@ -66,7 +70,8 @@ public record RetrainSummary(String outcome, String version, String activeBefore
     static RetrainSummary insufficient(Data data, String active, double gamma, String why, long runStart,
                                        List<BudgetDay> budgets) {
         return new RetrainSummary("INSUFFICIENT_DATA", null, active, active, data, gamma, 0, why, new double[0], 0, 0, 0,
-                null, 0, 0, Map.of(), Map.of(), 0, new double[]{0, 0}, why, 0, millisSince(runStart), budgets, null);
+                null, 0, 0, 0, false, Map.of(), Map.of(), 0, new double[]{0, 0}, why, 0, millisSince(runStart), budgets,
+                null);
     }
 
     static RetrainSummary trained(String outcome, String version, String before, String after, Data data,
@@ -75,8 +80,8 @@ public record RetrainSummary(String outcome, String version, String activeBefore
         return new RetrainSummary(outcome, version, before, after, data, settings.gamma(), learnt.iterations(),
                 learnt.stoppedBy(), learnt.penalties(), learnt.effectiveParameters(), learnt.policy().valuePerCart(),
                 learnt.policy().draws().size(), learnt.policy().exploration().name(), learnt.policy().epsilon(),
-                learnt.policy().pessimism(), new HashMap<>(v.candidate()), new HashMap<>(v.active()), v.drDifference(),
-                v.drDifferenceInterval(), v.reason(), learnMillis, millisSince(runStart), budgets, refit);
+                learnt.policy().pessimism(), learnt.couponShare(), learnt.lockInGuarded(), new HashMap<>(v.candidate()),
+                new HashMap<>(v.active()), v.drDifference(), v.drDifferenceInterval(), v.reason(), learnMillis, millisSince(runStart), budgets, refit);
     }
 
     private static long millisSince(long start) {

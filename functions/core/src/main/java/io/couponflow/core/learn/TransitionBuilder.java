@@ -36,7 +36,7 @@ public final class TransitionBuilder {
                 }
                 DecisionRecord next = i + 1 < ds.size() ? ds.get(i + 1) : null;
                 boolean linked = next != null && next.state() != null && next.ts() - d.ts() <= horizon.toMillis();
-                out.add(new Transition(d.state(), d.candidates().get(d.chosenIndex()), d.cartValue(), d.rewardValue(),
+                out.add(new Transition(d.state(), d.candidates(), d.candidates().get(d.chosenIndex()), d.cartValue(), d.rewardValue(),
                         d.converted(), linked ? next.state() : null, linked ? next.candidates() : null,
                         linked ? next.cartValue() : 0, d.ts()));
             }

@@ -63,6 +63,11 @@ public record Policy(QHead conversion, List<QHead> draws, QHead continuation, do
         return new Policy(conversion, List.of(), null, valuePerCart, 0, epsilon, Exploration.EPSILON_GREEDY);
     }
 
+    /** The same policy with another ε. */
+    public Policy withEpsilon(double e) {
+        return new Policy(conversion, draws, continuation, valuePerCart, pessimism, e, exploration);
+    }
+
     /** Q of each candidate under the point estimate. */
     public double[] q(List<Candidate> candidates, double[] z, double cart) {
         return q(conversion, candidates, z, cart);

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -55,7 +57,7 @@ class PolicyLearnerTest {
             int a = rnd.nextInt(2);
             boolean bought = rnd.nextDouble() < SALE[s];
             int t = next(s, a);
-            out.add(new Transition(state(s), ACTIONS.get(a), 10, bought ? 10 - ACTIONS.get(a).cost() : 0, bought,
+            out.add(new Transition(state(s), ACTIONS, ACTIONS.get(a), 10, bought ? 10 - ACTIONS.get(a).cost() : 0, bought,
                     state(t), ACTIONS, 10, i));
             s = t;
         }
@@ -63,20 +65,21 @@ class PolicyLearnerTest {
     }
 
     private static PolicyLearner learner(double gamma) {
-        return new PolicyLearner(new PolicyLearner.Settings(gamma, 8, 1, 200, 1e-7, 0, Policy.Exploration.THOMPSON, 0, 5));
+        return new PolicyLearner(new PolicyLearner.Settings(gamma, 8, 1, 200, 1e-7, 0, Policy.Exploration.THOMPSON, 0, 5,
+                PolicyLearner.LockInGuard.OFF));
     }
 
     @Test
     void valuePerCart_isTheMarginOfTheSalesBeforeCoupons() {
         List<Transition> ts = logs(2_000, 1);
         assertEquals(1.0, PolicyLearner.valuePerCart(ts), 1e-12);
-        assertTrue(Double.isNaN(PolicyLearner.valuePerCart(List.of(new Transition(state(0), ACTIONS.get(0), 10, 0, false,
+        assertTrue(Double.isNaN(PolicyLearner.valuePerCart(List.of(new Transition(state(0), ACTIONS, ACTIONS.get(0), 10, 0, false,
                 null, null, 0, 0)))), "no sale: nothing to learn it from");
     }
 
     @Test
     void learn_noSale_learnsNothing() {
-        PolicyLearner.Result r = learner(0).learn(List.of(new Transition(state(0), ACTIONS.get(0), 10, 0, false, null, null, 0, 0)),
+        PolicyLearner.Result r = learner(0).learn(List.of(new Transition(state(0), ACTIONS, ACTIONS.get(0), 10, 0, false, null, null, 0, 0)),
                 () -> false);
         assertNull(r.policy());
     }
@@ -121,5 +124,67 @@ class PolicyLearnerTest {
         PolicyLearner.Result r = learner(0.5).learn(logs(2_000, 5), () -> true);
         assertEquals("deadline", r.stoppedBy());
         assertTrue(r.policy().continuation() != null);
+    }
+
+    private static PolicyLearner guarded(double gamma, double share, double epsilon) {
+        return new PolicyLearner(new PolicyLearner.Settings(gamma, 8, 1, 200, 1e-7, 0, Policy.Exploration.THOMPSON, 0, 5,
+                new PolicyLearner.LockInGuard(share, epsilon)));
+    }
+
+    @Test
+    void lockInGuard_aPolicyThatGivesNoCoupons_isServedWithTheGuardsEpsilon() {
+        List<Transition> ts = logs(20_000, 2);
+        PolicyLearner.Result off = learner(0).learn(ts, () -> false);
+        PolicyLearner.Result on = guarded(0, 0.03, 0.05).learn(ts, () -> false);
+        assertTrue(off.couponShare() < 0.03, "myopically the coupon only costs: " + off.couponShare());
+        assertFalse(off.lockInGuarded());
+        assertEquals(0, off.policy().epsilon());
+        assertTrue(on.lockInGuarded());
+        assertEquals(off.couponShare(), on.couponShare(), 0, "the share is the learnt policy's, before the guard");
+        assertEquals(0.05, on.policy().epsilon());
+        assertEquals(off.policy().conversion(), on.policy().conversion(), "the guard changes ε, not what was learnt");
+        assertEquals(off.policy().draws(), on.policy().draws());
+        // ε = 0.05 over two actions: the coupon gets at least 0.025 of every decision
+        assertTrue(on.policy().distribution(ACTIONS, state(0), 10, new double[2]).probability(1) >= 0.025);
+    }
+
+    @Test
+    void lockInGuard_aPolicyThatCoupons_isLeftAlone() {
+        // with γ = 0.5 the coupon pays through the next visit: every state-0 decision gets it
+        PolicyLearner.Result r = guarded(0.5, 0.03, 0.05).learn(logs(20_000, 3), () -> false);
+        assertTrue(r.couponShare() > 0.3, "share " + r.couponShare());
+        assertFalse(r.lockInGuarded());
+        assertEquals(0, r.policy().epsilon());
+    }
+
+    @Test
+    void lockInGuard_neverLowersEpsilonNorCountsDecisionsWithoutAnEligibleCoupon() {
+        List<Transition> ts = logs(20_000, 2);
+        PolicyLearner higher = new PolicyLearner(new PolicyLearner.Settings(0, 8, 1, 200, 1e-7, 0.1,
+                Policy.Exploration.THOMPSON, 0, 5, new PolicyLearner.LockInGuard(0.5, 0.05)));
+        PolicyLearner.Result r = higher.learn(ts, () -> false);
+        assertFalse(r.lockInGuarded(), "the settings' ε 0.1 is already above the guard's 0.05");
+        assertEquals(0.1, r.policy().epsilon());
+
+        // decisions where only "none" was eligible say nothing about whether the policy still coupons
+        List<Transition> mixed = new ArrayList<>();
+        for (Transition t : logs(4_000, 6)) {
+            mixed.add(t);
+            mixed.add(new Transition(t.state(), ACTIONS.subList(0, 1), ACTIONS.get(0), t.cart(), 0, false, null, null,
+                    0, t.ts()));
+        }
+        Policy p = guarded(0.5, 0, 0).learn(mixed, () -> false).policy();
+        double eligible = PolicyLearner.couponShare(p, mixed.stream().filter(t -> t.candidates().size() > 1).toList());
+        assertEquals(eligible, PolicyLearner.couponShare(p, mixed), 1e-12);
+        assertEquals(0, PolicyLearner.couponShare(p, mixed.stream().filter(t -> t.candidates().size() == 1).toList()));
+    }
+
+    @Test
+    void lockInGuard_rejectsSharesAndEpsilonsOutsideZeroToOne() {
+        assertThrows(IllegalArgumentException.class, () -> new PolicyLearner.LockInGuard(-0.1, 0.05));
+        assertThrows(IllegalArgumentException.class, () -> new PolicyLearner.LockInGuard(0.03, 1.5));
+        assertThrows(IllegalArgumentException.class, () -> new PolicyLearner.LockInGuard(Double.NaN, 0.05));
+        assertThrows(IllegalArgumentException.class, () -> new PolicyLearner.Settings(0, 8, 1, 200, 1e-7, 0,
+                Policy.Exploration.THOMPSON, 0, 5, null));
     }
 }

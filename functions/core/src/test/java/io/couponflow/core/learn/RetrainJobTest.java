@@ -55,7 +55,7 @@ class RetrainJobTest {
     }
 
     private static final PolicyLearner.Settings LEARNER = new PolicyLearner.Settings(0, 4, 1, 30, 1e-4, 0.05,
-            Policy.Exploration.EPSILON_GREEDY, 1.0, 7);
+            Policy.Exploration.EPSILON_GREEDY, 1.0, 7, PolicyLearner.LockInGuard.OFF);
     private static final Duration HORIZON = Duration.ofDays(7);
 
     private static RetrainJob job(Fakes.Decisions log, Fakes.Policies policies, int maxDecisions) {
