@@ -180,6 +180,19 @@ class PolicyLearnerTest {
     }
 
     @Test
+    void couponShare_onALargeLog_isMeasuredOnAnEvenSampleAndStaysCloseToTheFullMean() {
+        List<Transition> ts = logs(3 * PolicyLearner.SHARE_SAMPLE + 7, 7);
+        Policy p = guarded(0.5, 0, 0).learn(ts, () -> false).policy();
+        double full = 0;
+        for (Transition t : ts) {
+            full += 1 - p.distribution(t.candidates(), t.state(), t.cart(), new double[2]).probability(0);
+        }
+        full /= ts.size();
+        assertTrue(full > 0.2 && full < 0.8, "a policy that coupons in one state of two: " + full);
+        assertEquals(full, PolicyLearner.couponShare(p, ts), 0.01);
+    }
+
+    @Test
     void lockInGuard_rejectsSharesAndEpsilonsOutsideZeroToOne() {
         assertThrows(IllegalArgumentException.class, () -> new PolicyLearner.LockInGuard(-0.1, 0.05));
         assertThrows(IllegalArgumentException.class, () -> new PolicyLearner.LockInGuard(0.03, 1.5));

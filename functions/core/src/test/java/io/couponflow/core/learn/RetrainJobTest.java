@@ -35,13 +35,18 @@ class RetrainJobTest {
      * 0.2 × 3 = 0.6 and C earns 0.6 × (3 − 1) = 1.2 on average.
      */
     private static Fakes.Decisions logs() {
+        return logs(0.6);
+    }
+
+    /** As {@link #logs()}, the shopper buying with probability {@code withCoupon} when given C. */
+    private static Fakes.Decisions logs(double withCoupon) {
         Fakes.Decisions log = new Fakes.Decisions();
         SplittableRandom rnd = new SplittableRandom(4);
         long start = NOW.minus(Duration.ofHours(20)).toEpochMilli();
         for (int i = 0; i < 1_000; i++) {
             int a = rnd.nextInt(2);
             long ts = start + i * 60_000L;
-            boolean bought = rnd.nextDouble() < (a == 1 ? 0.6 : 0.2);
+            boolean bought = rnd.nextDouble() < (a == 1 ? withCoupon : 0.2);
             double reward = bought ? 3 - CANDIDATES.get(a).cost() : 0;
             log.record(new DecisionRecord("d" + i, "u" + i, ts, "enc-new", "cold-start", new double[]{1}, 10, CANDIDATES,
                     CANDIDATES.get(a).actionId(), 0.5, new double[]{0.5, 0.5}, 1.0, 0, List.of("COLD_START"),
@@ -97,6 +102,27 @@ class RetrainJobTest {
         assertEquals("SERVED", refit.outcome());
         assertEquals(1_000, refit.transitions());
         assertTrue(refit.expectedMillis() >= 0 && refit.millis() >= 0);
+    }
+
+    @Test
+    void run_candidateThatGivesNoCoupons_isGuardedAgainstLockInAndTheSummarySaysSo() {
+        // C barely moves the sale (0.2 → 0.22) and costs 1: none earns 0.6, C 0.44, so the candidate gives none
+        Fakes.Decisions log = logs(0.22);
+        PolicyLearner.Settings guarded = new PolicyLearner.Settings(0, 4, 1, 30, 1e-4, 0.005,
+                Policy.Exploration.EPSILON_GREEDY, 1.0, 7, new PolicyLearner.LockInGuard(0.03, 0.05));
+        Fakes.Policies policies = new Fakes.Policies();
+        RetrainSummary s = new RetrainJob(log, policies, new RetrainJob.Settings(14, Duration.ofHours(1), HORIZON, 100,
+                0.2, 100, new Bootstrap(200, 0.9, 7), guarded, RetrainJob.Settings.DEFAULT_MAX_DECISIONS),
+                Clock.fixed(NOW, ZoneOffset.UTC), x -> "{}").run(() -> false);
+
+        assertTrue(s.lockInGuarded(), "coupon share " + s.couponShare());
+        assertTrue(s.couponShare() < 0.03);
+        assertEquals(0.05, s.epsilon());
+        PolicyVersion stored = policies.get(s.version()).orElseThrow();
+        assertEquals(0.05, stored.policy().epsilon(), "the version serves with the guard's ε");
+        // ε 0.05 over {none, C}: C keeps 2.5% of every decision, and that is the propensity it logs
+        assertEquals(0.025, stored.policy().distribution(CANDIDATES, new double[]{1}, 10, new double[2]).probability(1),
+                1e-12);
     }
 
     @Test
