@@ -190,7 +190,7 @@ final class LoopRun {
             allVisits += visits.size();
             if (o.verbose()) {
                 System.out.printf(Locale.ROOT, "  day %2d: %3d checkouts, learned %6.0f, oracle %5.0f per 1,000; %3.0f%% explored, "
-                                        + "%3.0f%% got a coupon; night: %s (%s); candidate coupons %.1f%% of its states%s%n",
+                                + "%3.0f%% got a coupon; night: %s (%s); candidate coupons %.1f%% of its states%s%n",
                         d, visits.size(), 1000 * profit.getOrDefault(Baselines.LEARNED, 0.0) / visits.size(),
                         1000 * profit.getOrDefault(Baselines.ORACLE, 0.0) / visits.size(),
                         100.0 * explored / visits.size(), 100.0 * issued / visits.size(), night.outcome(), night.gateReason(),

@@ -91,7 +91,8 @@ public final class OfflineLoop {
                         + "at scale %.2f, epsilon %.3f, pessimism %.1f; lock-in guard epsilon %.2f below %.0f%% coupons; "
                         + "min held-out %d%s%s%n", days, shoppers,
                 decisions.coldStartEpsilon(), l.gamma(), l.exploration(), l.posteriorDraws(), l.drawScale(), l.epsilon(),
-                l.pessimism(), l.lockIn().epsilon(), 100 * l.lockIn().minCouponShare(), retrain.minHeldOut(), forcePromote ? "; every candidate promoted" : "",
+                l.pessimism(), l.lockIn().epsilon(), 100 * l.lockIn().minCouponShare(), retrain.minHeldOut(),
+                forcePromote ? "; every candidate promoted" : "",
                 explorationRun == 0 ? "" : "; exploration run " + explorationRun);
         System.out.println("incremental expected profit per 1,000 checkouts over the last " + o.lastDays()
                 + " days (learned over all days in brackets)");

@@ -81,7 +81,8 @@ public record RetrainSummary(String outcome, String version, String activeBefore
                 learnt.stoppedBy(), learnt.penalties(), learnt.effectiveParameters(), learnt.policy().valuePerCart(),
                 learnt.policy().draws().size(), learnt.policy().exploration().name(), learnt.policy().epsilon(),
                 learnt.policy().pessimism(), learnt.couponShare(), learnt.lockInGuarded(), new HashMap<>(v.candidate()),
-                new HashMap<>(v.active()), v.drDifference(), v.drDifferenceInterval(), v.reason(), learnMillis, millisSince(runStart), budgets, refit);
+                new HashMap<>(v.active()), v.drDifference(), v.drDifferenceInterval(), v.reason(), learnMillis,
+                millisSince(runStart), budgets, refit);
     }
 
     private static long millisSince(long start) {
