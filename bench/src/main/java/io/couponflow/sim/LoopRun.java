@@ -190,11 +190,13 @@ final class LoopRun {
             allVisits += visits.size();
             if (o.verbose()) {
                 System.out.printf(Locale.ROOT, "  day %2d: %3d checkouts, learned %6.0f, oracle %5.0f per 1,000; %3.0f%% explored, "
-                                + "%3.0f%% got a coupon; night: %s (%s); candidate coupons %.1f%% of its states%s%n",
+                                + "%3.0f%% got a coupon; night: %s (%s)%s%n",
                         d, visits.size(), 1000 * profit.getOrDefault(Baselines.LEARNED, 0.0) / visits.size(),
                         1000 * profit.getOrDefault(Baselines.ORACLE, 0.0) / visits.size(),
                         100.0 * explored / visits.size(), 100.0 * issued / visits.size(), night.outcome(), night.gateReason(),
-                        100 * night.couponShare(), night.lockInGuarded() ? ", lock-in guard: epsilon " + night.epsilon() : "");
+                        night.version() == null ? "" : String.format(Locale.ROOT, "; candidate coupons %.1f%% of its states%s",
+                                100 * night.couponShare(),
+                                night.lockInGuarded() ? ", lock-in guard: epsilon " + night.epsilon() : ""));
                 StringBuilder p = new StringBuilder("    penalties (row x block, then the intercepts of the rows after the shared ones):");
                 for (double x : night.penalties()) {
                     p.append(String.format(Locale.ROOT, " %.0f", x));

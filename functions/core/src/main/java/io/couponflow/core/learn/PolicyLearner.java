@@ -204,7 +204,7 @@ public final class PolicyLearner {
         int iterations = 1;
         String stoppedBy = "max-iterations";
         while (true) {
-            current = with(bandit, fit.mean());
+            current = bandit.withContinuation(fit.mean());
             if (iterations >= s.maxIterations()) {
                 break;
             }
@@ -220,17 +220,13 @@ public final class PolicyLearner {
             }
             fit = next;
             if (change < s.tolerance()) {
-                current = with(bandit, fit.mean());
+                current = bandit.withContinuation(fit.mean());
                 stoppedBy = "converged";
                 break;
             }
         }
         return new Result(current, conversion.penalties(), conversion.effectiveParameters(), iterations, stoppedBy, 0,
                 false);
-    }
-
-    private static Policy with(Policy p, QHead continuation) {
-        return new Policy(p.conversion(), p.draws(), continuation, p.valuePerCart(), p.pessimism(), p.epsilon(), p.exploration());
     }
 
     /** y = γ · max over the next decision's actions of Q(s', a'), 0 when terminal. */

@@ -68,6 +68,11 @@ public record Policy(QHead conversion, List<QHead> draws, QHead continuation, do
         return new Policy(conversion, draws, continuation, valuePerCart, pessimism, e, exploration);
     }
 
+    /** The same policy with another continuation C(s, a). */
+    public Policy withContinuation(QHead c) {
+        return new Policy(conversion, draws, c, valuePerCart, pessimism, epsilon, exploration);
+    }
+
     /** Q of each candidate under the point estimate. */
     public double[] q(List<Candidate> candidates, double[] z, double cart) {
         return q(conversion, candidates, z, cart);
