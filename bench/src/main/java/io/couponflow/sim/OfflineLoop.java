@@ -113,12 +113,10 @@ public final class OfflineLoop {
                 for (int seed = firstSeed; seed < firstSeed + seeds; seed++) {
                     LoopRun.Outcome out = LoopRun.run(new Simulator(market, seed), encoder, o);
                     runs.add(out);
-                    System.out.printf(Locale.ROOT, "%-16s seed %d: learned %6.0f (%6.0f) | none %4.0f  random %6.0f  best-for-all %6.0f"
-                                    + "  propensity %6.0f  oracle %5.0f%n",
-                            market.name(), seed, out.lastDays().get(Baselines.LEARNED), out.learnedAllDays(),
-                            out.lastDays().get(Baselines.NONE), out.lastDays().get(Baselines.RANDOM),
+                    System.out.println(seedLine(market.name(), seed, out.lastDays().get(Baselines.LEARNED),
+                            out.learnedAllDays(), out.lastDays().get(Baselines.NONE), out.lastDays().get(Baselines.RANDOM),
                             out.lastDays().get(Baselines.BEST), out.lastDays().get(Baselines.PROPENSITY),
-                            out.lastDays().get(Baselines.ORACLE));
+                            out.lastDays().get(Baselines.ORACLE)));
                     if (market.dynamics() != null) {
                         StringBuilder line = new StringBuilder(String.format(Locale.ROOT,
                                 "%-16s seed %d: total profit per shopper over %d days: learned %.2f", market.name(), seed, days,
@@ -167,6 +165,16 @@ public final class OfflineLoop {
         }
         return new PolicyLearner.Settings(gamma, draws, scale, l.maxIterations(), l.tolerance(), epsilon, exploration,
                 pessimism, l.seed(), lockIn);
+    }
+
+    /**
+     * One seed's line: each baseline's incremental profit per 1,000 checkouts over the last days, the
+     * learned policy's over all days in brackets ({@link PairedRuns} reads these lines back).
+     */
+    static String seedLine(String market, int seed, double learned, double learnedAllDays, double none, double random,
+                           double best, double propensity, double oracle) {
+        return String.format(Locale.ROOT, "%-16s seed %d: learned %6.0f (%6.0f) | none %4.0f  random %6.0f  best-for-all %6.0f"
+                + "  propensity %6.0f  oracle %5.0f", market, seed, learned, learnedAllDays, none, random, best, propensity, oracle);
     }
 
     /** The per-market summary line, then how the gate's DR estimates compared with the truth night by night. */
