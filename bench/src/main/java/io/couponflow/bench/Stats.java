@@ -2,7 +2,7 @@ package io.couponflow.bench;
 
 import java.util.Arrays;
 
-/** Medians and percentiles of measured durations or rates. */
+/** Medians and percentiles of measured durations or rates; means and their standard errors. */
 public final class Stats {
     private Stats() {
     }
@@ -18,6 +18,20 @@ public final class Stats {
 
     public static double median(double[] values) {
         return percentile(values, 0.5);
+    }
+
+    public static double mean(double[] values) {
+        return Arrays.stream(values).average().orElse(Double.NaN);
+    }
+
+    /** The standard error of the mean: the sample standard deviation over √n (0 for a single value). */
+    public static double standardError(double[] values) {
+        if (values.length < 2) {
+            return 0;
+        }
+        double m = mean(values);
+        double ss = Arrays.stream(values).map(v -> (v - m) * (v - m)).sum();
+        return Math.sqrt(ss / (values.length - 1) / values.length);
     }
 
     static double[] micros(long[] nanos) {

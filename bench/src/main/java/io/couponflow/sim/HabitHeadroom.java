@@ -1,5 +1,7 @@
 package io.couponflow.sim;
 
+import io.couponflow.bench.Stats;
+
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.EnumMap;
@@ -244,13 +246,13 @@ public final class HabitHeadroom {
         seg.forEach((s, x) -> bySeg.append(String.format(Locale.ROOT, " %s %.2f", s, x)));
         System.out.printf(Locale.ROOT, "%-70s fit %s | held-out %s | by segment%s | state mirror max error %.1e%n", name,
                 seedLine(f), held.length == 0 ? "-" : seedLine(h), bySeg, stateError);
-        table.add(new String[]{name, String.format(Locale.ROOT, "%.2f", mean(f)),
-                held.length == 0 ? "-" : String.format(Locale.ROOT, "%.2f", mean(h)),
+        table.add(new String[]{name, String.format(Locale.ROOT, "%.2f", Stats.mean(f)),
+                held.length == 0 ? "-" : String.format(Locale.ROOT, "%.2f", Stats.mean(h)),
                 perSeed(f) + String.format(Locale.ROOT, " | %.2f %.2f %.2f", coupons, visits, habit)});
     }
 
     private static String seedLine(double[] x) {
-        return String.format(Locale.ROOT, "mean %.2f (%s)", mean(x), perSeed(x));
+        return String.format(Locale.ROOT, "mean %.2f (%s)", Stats.mean(x), perSeed(x));
     }
 
     private static String perSeed(double[] x) {
@@ -259,10 +261,6 @@ public final class HabitHeadroom {
             b.append(b.isEmpty() ? "" : " ").append(String.format(Locale.ROOT, "%.2f", v));
         }
         return b.toString();
-    }
-
-    private static double mean(double[] x) {
-        return Arrays.stream(x).average().orElse(Double.NaN);
     }
 
     /** A policy that knows the shopper and the shopper's state; gets each visit and, after it, its outcome. */

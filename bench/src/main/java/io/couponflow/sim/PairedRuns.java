@@ -1,17 +1,22 @@
 package io.couponflow.sim;
 
+import io.couponflow.bench.Stats;
+
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import java.util.stream.Stream;
 
 /**
  * Compares two versions of the learner on the offline loop, seed by seed: reads the saved output of
@@ -28,8 +33,7 @@ import java.util.regex.Pattern;
 public final class PairedRuns {
     private static final Pattern HEADER = Pattern.compile("^offline loop: (\\d+) days, (\\d+) shoppers;.*?"
             + "(?:; exploration run (\\d+))?$");
-    private static final Pattern SEED = Pattern.compile("^(\\S+)\\s+seed (\\d+): learned\\s+(-?\\d+) \\(\\s*(-?\\d+)\\)"
-            + " \\| none\\s+(-?\\d+) .* oracle\\s+(-?\\d+)$");
+    private static final Pattern SEED = Pattern.compile("^(\\S+)\\s+seed (\\d+): learned\\s+(-?\\d+) .* oracle\\s+(-?\\d+)$");
 
     private PairedRuns() {
     }
@@ -38,8 +42,11 @@ public final class PairedRuns {
     record World(String market, int seed, int explorationRun, int shoppers, int days) {
     }
 
-    /** What the loop printed for one world: the last days' figures per 1,000 checkouts. */
-    record Figures(double learned, double none, double oracle) {
+    /**
+     * What the loop printed for one world: the learned policy's and the oracle's incremental profit over
+     * no coupon per 1,000 checkouts over the last days (so a run beats no coupon when learned > 0).
+     */
+    record Figures(double learned, double oracle) {
     }
 
     /** The paired comparison of one market. */
@@ -47,6 +54,9 @@ public final class PairedRuns {
                       double meanDifference, double standardError, Map<Integer, Double> meanDifferenceByRun,
                       long changeBeatsNone, double changeMin) {
         String line() {
+            if (paired == 0) {
+                return String.format(Locale.ROOT, "%-16s no paired runs (%d unpaired)", market, unpaired);
+            }
             StringBuilder byRun = new StringBuilder();
             meanDifferenceByRun.forEach((run, d) -> byRun.append(byRun.isEmpty() ? "" : " / ")
                     .append(String.format(Locale.ROOT, "%+.0f", d)));
@@ -119,30 +129,26 @@ public final class PairedRuns {
                     throw new IllegalArgumentException("a per-seed line before the 'offline loop:' header: " + line);
                 }
                 out.put(new World(s.group(1), Integer.parseInt(s.group(2)), run, shoppers, days),
-                        new Figures(Double.parseDouble(s.group(3)), Double.parseDouble(s.group(5)),
-                                Double.parseDouble(s.group(6))));
+                        new Figures(Double.parseDouble(s.group(3)), Double.parseDouble(s.group(4))));
             }
         }
         return out;
     }
 
-    /** Per market (in the base's order), the runs both sides have, paired. */
+    /** Per market (in the order first seen), the runs both sides have, paired. */
     static List<Comparison> compare(Map<World, Figures> base, Map<World, Figures> change) {
-        Map<String, List<World>> byMarket = new LinkedHashMap<>();
-        for (World w : base.keySet()) {
-            byMarket.computeIfAbsent(w.market(), m -> new ArrayList<>()).add(w);
-        }
-        for (World w : change.keySet()) {
-            byMarket.computeIfAbsent(w.market(), m -> new ArrayList<>());
-        }
+        Set<String> markets = new LinkedHashSet<>();
+        base.keySet().forEach(w -> markets.add(w.market()));
+        change.keySet().forEach(w -> markets.add(w.market()));
         List<Comparison> out = new ArrayList<>();
-        for (Map.Entry<String, List<World>> e : byMarket.entrySet()) {
-            List<World> paired = e.getValue().stream().filter(change::containsKey).toList();
-            long onlyChange = change.keySet().stream().filter(w -> w.market().equals(e.getKey()) && !base.containsKey(w))
-                    .count();
-            int unpaired = (int) (e.getValue().size() - paired.size() + onlyChange);
+        for (String market : markets) {
+            List<World> paired = base.keySet().stream().filter(w -> w.market().equals(market) && change.containsKey(w))
+                    .toList();
+            long runs = Stream.concat(base.keySet().stream(), change.keySet().stream())
+                    .filter(w -> w.market().equals(market)).count();
+            int unpaired = (int) (runs - 2L * paired.size());
             if (paired.isEmpty()) {
-                out.add(new Comparison(e.getKey(), 0, unpaired, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
+                out.add(new Comparison(market, 0, unpaired, Double.NaN, Double.NaN, Double.NaN, Double.NaN,
                         Map.of(), 0, Double.NaN));
                 continue;
             }
@@ -161,7 +167,7 @@ public final class PairedRuns {
                 baseSum += b.learned();
                 changeSum += c.learned();
                 oracleSum += c.oracle();
-                beats += c.learned() > c.none() ? 1 : 0;
+                beats += c.learned() > 0 ? 1 : 0;
                 min = Math.min(min, c.learned());
                 double[] acc = byRun.computeIfAbsent(w.explorationRun(), k -> new double[2]);
                 acc[0] += d[i];
@@ -169,30 +175,9 @@ public final class PairedRuns {
             }
             Map<Integer, Double> meanByRun = new TreeMap<>();
             byRun.forEach((run, acc) -> meanByRun.put(run, acc[0] / acc[1]));
-            out.add(new Comparison(e.getKey(), d.length, unpaired, baseSum / oracleSum, changeSum / oracleSum, mean(d),
-                    standardError(d), meanByRun, beats, min));
+            out.add(new Comparison(market, d.length, unpaired, baseSum / oracleSum, changeSum / oracleSum, Stats.mean(d),
+                    Stats.standardError(d), meanByRun, beats, min));
         }
         return out;
-    }
-
-    static double mean(double[] x) {
-        double s = 0;
-        for (double v : x) {
-            s += v;
-        }
-        return s / x.length;
-    }
-
-    /** The standard error of the mean (sample standard deviation over √n); 0 for one value. */
-    static double standardError(double[] x) {
-        if (x.length < 2) {
-            return 0;
-        }
-        double m = mean(x);
-        double ss = 0;
-        for (double v : x) {
-            ss += (v - m) * (v - m);
-        }
-        return Math.sqrt(ss / (x.length - 1) / x.length);
     }
 }

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -39,22 +41,22 @@ class PairedRunsTest {
         Map<PairedRuns.World, PairedRuns.Figures> run0 = PairedRuns.parse(output(HEADER, "price-sensitive",
                 new double[][]{{1, 521, 640}, {2, 357, 600}}));
         assertEquals(2, run0.size());
-        assertEquals(new PairedRuns.Figures(357, 0, 600),
+        assertEquals(new PairedRuns.Figures(357, 600),
                 run0.get(new PairedRuns.World("price-sensitive", 2, 0, 1500, 14)));
 
         Map<PairedRuns.World, PairedRuns.Figures> run3 = PairedRuns.parse(output(
                 HEADER + "; every candidate promoted; exploration run 3", "loyal", new double[][]{{9, -21, 330}}));
-        assertEquals(new PairedRuns.Figures(-21, 0, 330), run3.get(new PairedRuns.World("loyal", 9, 3, 1500, 14)));
+        assertEquals(new PairedRuns.Figures(-21, 330), run3.get(new PairedRuns.World("loyal", 9, 3, 1500, 14)));
     }
 
     @Test
     void compare_pairsOnlyRunsOfTheSameWorld_andGivesTheMeanDifferenceWithItsStandardError() {
-        var base = new java.util.LinkedHashMap<PairedRuns.World, PairedRuns.Figures>();
+        var base = new LinkedHashMap<PairedRuns.World, PairedRuns.Figures>();
         base.putAll(PairedRuns.parse(output(HEADER, "balanced", new double[][]{{1, 500, 700}, {2, 600, 700}})));
         base.putAll(PairedRuns.parse(output(HEADER + "; exploration run 1", "balanced", new double[][]{{1, 400, 700}})));
         base.putAll(PairedRuns.parse(output(HEADER.replace("1500 shoppers", "750 shoppers"), "balanced",
                 new double[][]{{1, 100, 700}})));
-        var change = new java.util.LinkedHashMap<PairedRuns.World, PairedRuns.Figures>();
+        var change = new LinkedHashMap<PairedRuns.World, PairedRuns.Figures>();
         change.putAll(PairedRuns.parse(output(HEADER, "balanced", new double[][]{{1, 530, 700}, {2, 590, 700}, {3, 50, 700}})));
         change.putAll(PairedRuns.parse(output(HEADER + "; exploration run 1", "balanced", new double[][]{{1, 460, 700}})));
 
@@ -107,6 +109,7 @@ class PairedRunsTest {
                 PairedRuns.read(List.of(otherRun))).get(0);
         assertEquals(0, other.paired());
         assertEquals(4, other.unpaired());
+        assertEquals("balanced         no paired runs (4 unpaired)", other.line());
 
         PairedRuns.Comparison itself = PairedRuns.compare(PairedRuns.read(List.of(base)),
                 PairedRuns.read(List.of(base))).get(0);
@@ -115,7 +118,7 @@ class PairedRunsTest {
     }
 
     private static String[] concat(String[] a, String... b) {
-        String[] out = java.util.Arrays.copyOf(a, a.length + b.length);
+        String[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);
         return out;
     }
