@@ -28,7 +28,11 @@ import java.util.stream.Stream;
  * Each FILE is what one {@code OfflineLoop} run printed (any markets, seeds and {@code --exploration-run}).
  * Per market it prints the share of the oracle of each side over the paired runs, the mean paired
  * difference per 1,000 checkouts over the last days with its standard error, the same per exploration
- * run, and how many runs of the change beat no coupon.
+ * run, and how many runs of the change beat no coupon. A second line compares seed by seed with each
+ * side averaged over every exploration run it has of that seed ({@link #compareBySeed}): the runs of
+ * one seed part after the first changed decision, so pairing them by run index pairs little, and a
+ * change measured on fewer runs than the base (run 0 only, say) is then weighed against all of the
+ * base's runs rather than against the luck of the base's run 0, the stream its defaults were chosen on.
  */
 public final class PairedRuns {
     private static final Pattern HEADER = Pattern.compile("^offline loop: (\\d+) days, (\\d+) shoppers;.*?"
@@ -69,6 +73,33 @@ public final class PairedRuns {
         }
     }
 
+    /** One seed of one world size, its exploration runs set aside: what {@link #compareBySeed} averages over. */
+    record Seed(String market, int seed, int shoppers, int days) {
+        static Seed of(World w) {
+            return new Seed(w.market(), w.seed(), w.shoppers(), w.days());
+        }
+    }
+
+    /**
+     * One market compared seed by seed, each side's figure for a seed the mean over its runs of it.
+     *
+     * @param seeds      seeds both sides have
+     * @param baseRuns   the base's runs of those seeds
+     * @param changeRuns the change's runs of those seeds
+     */
+    record SeedComparison(String market, int seeds, int baseRuns, int changeRuns, double baseShare, double changeShare,
+                          double meanDifference, double standardError) {
+        String line() {
+            if (seeds == 0) {
+                return String.format(Locale.ROOT, "%-16s by seed: no seed on both sides", market);
+            }
+            return String.format(Locale.ROOT, "%-16s by seed, each side's runs averaged: %d seeds (base %d runs, change %d): "
+                            + "base %.1f%% of the oracle, change %.1f%%; difference %+.1f ± %.1f per 1,000 checkouts (t %+.1f)",
+                    market, seeds, baseRuns, changeRuns, 100 * baseShare, 100 * changeShare, meanDifference, standardError,
+                    standardError > 0 ? meanDifference / standardError : 0);
+        }
+    }
+
     public static void main(String[] args) {
         List<Path> base = new ArrayList<>();
         List<Path> change = new ArrayList<>();
@@ -88,8 +119,13 @@ public final class PairedRuns {
         if (base.isEmpty() || change.isEmpty()) {
             throw new IllegalArgumentException("usage: PairedRuns --base FILE... --change FILE...");
         }
-        for (Comparison c : compare(read(base), read(change))) {
-            System.out.println(c.line());
+        Map<World, Figures> b = read(base);
+        Map<World, Figures> c = read(change);
+        List<Comparison> byRun = compare(b, c);
+        List<SeedComparison> bySeed = compareBySeed(b, c);
+        for (int i = 0; i < byRun.size(); i++) {
+            System.out.println(byRun.get(i).line());
+            System.out.println(bySeed.get(i).line());
         }
     }
 
@@ -135,13 +171,66 @@ public final class PairedRuns {
         return out;
     }
 
-    /** Per market (in the order first seen), the runs both sides have, paired. */
-    static List<Comparison> compare(Map<World, Figures> base, Map<World, Figures> change) {
+    /** The markets of both sides, in the order first seen. */
+    private static Set<String> markets(Map<World, Figures> base, Map<World, Figures> change) {
         Set<String> markets = new LinkedHashSet<>();
         base.keySet().forEach(w -> markets.add(w.market()));
         change.keySet().forEach(w -> markets.add(w.market()));
+        return markets;
+    }
+
+    /** Per market ({@link #markets} order), the seeds both sides have, each side's runs of a seed averaged. */
+    static List<SeedComparison> compareBySeed(Map<World, Figures> base, Map<World, Figures> change) {
+        List<SeedComparison> out = new ArrayList<>();
+        for (String market : markets(base, change)) {
+            Map<Seed, double[]> b = runMeans(base, market);
+            Map<Seed, double[]> c = runMeans(change, market);
+            List<Seed> both = b.keySet().stream().filter(c::containsKey).toList();
+            double[] d = new double[both.size()];
+            double baseSum = 0;
+            double changeSum = 0;
+            double oracleSum = 0;
+            int baseRuns = 0;
+            int changeRuns = 0;
+            for (int i = 0; i < d.length; i++) {
+                double[] bs = b.get(both.get(i));
+                double[] cs = c.get(both.get(i));
+                d[i] = cs[0] - bs[0];
+                baseSum += bs[0];
+                changeSum += cs[0];
+                oracleSum += cs[1];
+                baseRuns += (int) bs[2];
+                changeRuns += (int) cs[2];
+            }
+            out.add(d.length == 0 ? new SeedComparison(market, 0, 0, 0, Double.NaN, Double.NaN, Double.NaN, Double.NaN)
+                    : new SeedComparison(market, d.length, baseRuns, changeRuns, baseSum / oracleSum, changeSum / oracleSum,
+                    Stats.mean(d), Stats.standardError(d)));
+        }
+        return out;
+    }
+
+    /** Per seed of the market: {mean learned over its runs, mean oracle, runs}. */
+    private static Map<Seed, double[]> runMeans(Map<World, Figures> runs, String market) {
+        Map<Seed, double[]> sums = new LinkedHashMap<>();
+        runs.forEach((w, f) -> {
+            if (w.market().equals(market)) {
+                double[] acc = sums.computeIfAbsent(Seed.of(w), k -> new double[3]);
+                acc[0] += f.learned();
+                acc[1] += f.oracle();
+                acc[2]++;
+            }
+        });
+        sums.values().forEach(acc -> {
+            acc[0] /= acc[2];
+            acc[1] /= acc[2];
+        });
+        return sums;
+    }
+
+    /** Per market ({@link #markets} order), the runs both sides have, paired. */
+    static List<Comparison> compare(Map<World, Figures> base, Map<World, Figures> change) {
         List<Comparison> out = new ArrayList<>();
-        for (String market : markets) {
+        for (String market : markets(base, change)) {
             List<World> paired = base.keySet().stream().filter(w -> w.market().equals(market) && change.containsKey(w))
                     .toList();
             long runs = Stream.concat(base.keySet().stream(), change.keySet().stream())

@@ -81,6 +81,49 @@ class PairedRunsTest {
     }
 
     @Test
+    void compareBySeed_averagesEachSidesRunsOfASeed() {
+        var base = new LinkedHashMap<PairedRuns.World, PairedRuns.Figures>();
+        base.putAll(PairedRuns.parse(output(HEADER, "balanced", new double[][]{{1, 500, 700}, {2, 600, 700}})));
+        base.putAll(PairedRuns.parse(output(HEADER + "; exploration run 1", "balanced", new double[][]{{1, 400, 700}})));
+        base.putAll(PairedRuns.parse(output(HEADER.replace("1500 shoppers", "750 shoppers"), "balanced",
+                new double[][]{{1, 100, 700}})));
+        var change = new LinkedHashMap<PairedRuns.World, PairedRuns.Figures>();
+        change.putAll(PairedRuns.parse(output(HEADER, "balanced", new double[][]{{1, 530, 700}, {2, 590, 700}, {3, 50, 700}})));
+        change.putAll(PairedRuns.parse(output(HEADER + "; exploration run 1", "balanced", new double[][]{{1, 460, 700}})));
+
+        PairedRuns.SeedComparison c = PairedRuns.compareBySeed(base, change).get(0);
+        // seed 1: 495 against 450 (+45); seed 2: 590 against 600 (-10); seed 3 and the 750-shopper seed 1 are one-sided
+        assertEquals(2, c.seeds());
+        assertEquals(3, c.baseRuns());
+        assertEquals(3, c.changeRuns());
+        assertEquals(17.5, c.meanDifference(), 1e-9);
+        assertEquals(Math.sqrt(2 * 27.5 * 27.5) / Math.sqrt(2), c.standardError(), 1e-9);
+        assertEquals(1050.0 / 1400, c.baseShare(), 1e-12);
+        assertEquals(1085.0 / 1400, c.changeShare(), 1e-12);
+        assertEquals("balanced         by seed, each side's runs averaged: 2 seeds (base 3 runs, change 3): base 75.0% of "
+                + "the oracle, change 77.5%; difference +17.5 ± 27.5 per 1,000 checkouts (t +0.6)", c.line());
+    }
+
+    /** A change run on run 0 only is weighed against every run of the base, not against its run 0's luck. */
+    @Test
+    void compareBySeed_weighsAChangeOnFewerRunsAgainstAllOfTheBasesRuns() {
+        var base = new LinkedHashMap<PairedRuns.World, PairedRuns.Figures>();
+        base.putAll(PairedRuns.parse(output(HEADER, "loyal", new double[][]{{4, 700, 800}})));
+        base.putAll(PairedRuns.parse(output(HEADER + "; exploration run 1", "loyal", new double[][]{{4, 500, 800}})));
+        base.putAll(PairedRuns.parse(output(HEADER + "; exploration run 2", "loyal", new double[][]{{4, 600, 800}})));
+        var change = PairedRuns.parse(output(HEADER, "loyal", new double[][]{{4, 600, 800}}));
+
+        assertEquals(-100, PairedRuns.compare(base, change).get(0).meanDifference(), 1e-9);
+        PairedRuns.SeedComparison bySeed = PairedRuns.compareBySeed(base, change).get(0);
+        assertEquals(0, bySeed.meanDifference(), 1e-9);
+        assertEquals(3, bySeed.baseRuns());
+        assertEquals(1, bySeed.changeRuns());
+        assertEquals("loyal            by seed: no seed on both sides",
+                PairedRuns.compareBySeed(base, PairedRuns.parse(output(HEADER, "loyal", new double[][]{{5, 1, 800}})))
+                        .get(0).line());
+    }
+
+    @Test
     void read_refusesAFileWithoutPerSeedLines(@TempDir Path dir) throws Exception {
         Path f = dir.resolve("empty.txt");
         Files.writeString(f, HEADER + "\n");
