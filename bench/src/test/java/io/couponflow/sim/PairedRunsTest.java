@@ -49,16 +49,28 @@ class PairedRunsTest {
         assertEquals(new PairedRuns.Figures(-21, 330), run3.get(new PairedRuns.World("loyal", 9, 3, 1500, 14)));
     }
 
-    @Test
-    void compare_pairsOnlyRunsOfTheSameWorld_andGivesTheMeanDifferenceWithItsStandardError() {
+    /** Balanced seeds 1 and 2 of run 0, seed 1 of run 1, and seed 1 of a 750-shopper world. */
+    private static Map<PairedRuns.World, PairedRuns.Figures> balancedBase() {
         var base = new LinkedHashMap<PairedRuns.World, PairedRuns.Figures>();
         base.putAll(PairedRuns.parse(output(HEADER, "balanced", new double[][]{{1, 500, 700}, {2, 600, 700}})));
         base.putAll(PairedRuns.parse(output(HEADER + "; exploration run 1", "balanced", new double[][]{{1, 400, 700}})));
         base.putAll(PairedRuns.parse(output(HEADER.replace("1500 shoppers", "750 shoppers"), "balanced",
                 new double[][]{{1, 100, 700}})));
+        return base;
+    }
+
+    /** Balanced seeds 1, 2 and 3 of run 0 and seed 1 of run 1. */
+    private static Map<PairedRuns.World, PairedRuns.Figures> balancedChange() {
         var change = new LinkedHashMap<PairedRuns.World, PairedRuns.Figures>();
         change.putAll(PairedRuns.parse(output(HEADER, "balanced", new double[][]{{1, 530, 700}, {2, 590, 700}, {3, 50, 700}})));
         change.putAll(PairedRuns.parse(output(HEADER + "; exploration run 1", "balanced", new double[][]{{1, 460, 700}})));
+        return change;
+    }
+
+    @Test
+    void compare_pairsOnlyRunsOfTheSameWorld_andGivesTheMeanDifferenceWithItsStandardError() {
+        Map<PairedRuns.World, PairedRuns.Figures> base = balancedBase();
+        Map<PairedRuns.World, PairedRuns.Figures> change = balancedChange();
 
         List<PairedRuns.Comparison> cs = PairedRuns.compare(base, change);
         assertEquals(1, cs.size());
@@ -82,14 +94,8 @@ class PairedRunsTest {
 
     @Test
     void compareBySeed_averagesEachSidesRunsOfASeed() {
-        var base = new LinkedHashMap<PairedRuns.World, PairedRuns.Figures>();
-        base.putAll(PairedRuns.parse(output(HEADER, "balanced", new double[][]{{1, 500, 700}, {2, 600, 700}})));
-        base.putAll(PairedRuns.parse(output(HEADER + "; exploration run 1", "balanced", new double[][]{{1, 400, 700}})));
-        base.putAll(PairedRuns.parse(output(HEADER.replace("1500 shoppers", "750 shoppers"), "balanced",
-                new double[][]{{1, 100, 700}})));
-        var change = new LinkedHashMap<PairedRuns.World, PairedRuns.Figures>();
-        change.putAll(PairedRuns.parse(output(HEADER, "balanced", new double[][]{{1, 530, 700}, {2, 590, 700}, {3, 50, 700}})));
-        change.putAll(PairedRuns.parse(output(HEADER + "; exploration run 1", "balanced", new double[][]{{1, 460, 700}})));
+        Map<PairedRuns.World, PairedRuns.Figures> base = balancedBase();
+        Map<PairedRuns.World, PairedRuns.Figures> change = balancedChange();
 
         PairedRuns.SeedComparison c = PairedRuns.compareBySeed(base, change).get(0);
         // seed 1: 495 against 450 (+45); seed 2: 590 against 600 (-10); seed 3 and the 750-shopper seed 1 are one-sided
@@ -97,7 +103,7 @@ class PairedRunsTest {
         assertEquals(3, c.baseRuns());
         assertEquals(3, c.changeRuns());
         assertEquals(17.5, c.meanDifference(), 1e-9);
-        assertEquals(Math.sqrt(2 * 27.5 * 27.5) / Math.sqrt(2), c.standardError(), 1e-9);
+        assertEquals(27.5, c.standardError(), 1e-9);   // sd of {+45, -10} is 55/√2, over √2 seeds
         assertEquals(1050.0 / 1400, c.baseShare(), 1e-12);
         assertEquals(1085.0 / 1400, c.changeShare(), 1e-12);
         assertEquals("balanced         by seed, each side's runs averaged: 2 seeds (base 3 runs, change 3): base 75.0% of "
