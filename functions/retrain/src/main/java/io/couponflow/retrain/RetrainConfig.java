@@ -45,9 +45,6 @@ public interface RetrainConfig {
     /** Lock-in guard: the ε a policy that would give almost no coupons is served with. */
     Optional<Double> lockInEpsilon();
 
-    /** The share of a new policy's coupon probability spread evenly over the eligible coupons (0: none). */
-    Optional<Double> couponSpread();
-
     Optional<Integer> minTransitions();
 
     /** Time-ordered share of the decisions held out for the promotion gate. */
@@ -81,7 +78,7 @@ public interface RetrainConfig {
                 l.tolerance(), epsilon().orElse(l.epsilon()), exploration().orElse(l.exploration()),
                 pessimism().orElse(l.pessimism()), seed,
                 new PolicyLearner.LockInGuard(lockInShare().orElse(l.lockIn().minCouponShare()),
-                        lockInEpsilon().orElse(l.lockIn().epsilon())), couponSpread().orElse(l.couponSpread()));
+                        lockInEpsilon().orElse(l.lockIn().epsilon())));
         int lookback = lookbackDays().orElse(d.lookbackDays());
         return new RetrainJob.Settings(lookback, attributionWindow,
                 horizon().orElse(d.horizon()), minTransitions().orElse(d.minTransitions()),

@@ -42,12 +42,10 @@ public final class PolicyLearner {
      * @param pessimism      κ for ε-greedy serving
      * @param seed           the posterior draws' seed
      * @param lockIn         the guard against a policy that has stopped giving coupons
-     * @param couponSpread   the share of the new policy's coupon probability spread evenly over the
-     *                       eligible coupons ({@link Policy#couponSpread()})
      */
     public record Settings(double gamma, int posteriorDraws, double drawScale, int maxIterations, double tolerance,
                            double epsilon, Policy.Exploration exploration, double pessimism, long seed,
-                           LockInGuard lockIn, double couponSpread) {
+                           LockInGuard lockIn) {
         public Settings {
             if (!(gamma >= 0 && gamma < 1)) {
                 throw new IllegalArgumentException("gamma must be in [0, 1), got " + gamma);
@@ -55,30 +53,20 @@ public final class PolicyLearner {
             if (posteriorDraws < 0 || maxIterations < 1 || !(drawScale > 0)) {
                 throw new IllegalArgumentException("posteriorDraws must be >= 0, drawScale > 0 and maxIterations >= 1");
             }
-            if (!(couponSpread >= 0 && couponSpread <= 1)) {
-                throw new IllegalArgumentException("couponSpread must be in [0, 1], got " + couponSpread);
-            }
             if (lockIn == null) {
                 throw new IllegalArgumentException("lockIn must be set (LockInGuard.OFF to switch it off)");
             }
         }
 
-        /** Settings that spread nothing over the coupons (couponSpread 0). */
-        public Settings(double gamma, int posteriorDraws, double drawScale, int maxIterations, double tolerance,
-                        double epsilon, Policy.Exploration exploration, double pessimism, long seed, LockInGuard lockIn) {
-            this(gamma, posteriorDraws, drawScale, maxIterations, tolerance, epsilon, exploration, pessimism, seed,
-                    lockIn, 0);
-        }
-
         /** The defaults, each chosen on the offline loop across markets (README "Learning"). */
         public static Settings defaults() {
             return new Settings(0, 16, 0.25, 30, 1e-4, 0.005, Policy.Exploration.THOMPSON, 0, 7,
-                    new LockInGuard(0.03, 0.05), 0.2);
+                    new LockInGuard(0.03, 0.05));
         }
 
         public Settings withGamma(double g) {
             return new Settings(g, posteriorDraws, drawScale, maxIterations, tolerance, epsilon, exploration, pessimism,
-                    seed, lockIn, couponSpread);
+                    seed, lockIn);
         }
     }
 
@@ -197,25 +185,22 @@ public final class PolicyLearner {
             eachRowItsOwn[i] = i;
         }
         int[] blocks = PolicyFeatures.stateBlocksOf(transitions.get(0).state().length);
-        boolean[] interceptOnly = rows == PolicyFeatures.ACTION_DIM ? PolicyFeatures.interceptOnlyRows() : new boolean[rows];
-        BilinearRidge.Fit conversion = BilinearRidge.fit(samples, eachRowItsOwn, blocks, PolicyFeatures.SHARED_ROWS,
-                interceptOnly);
+        BilinearRidge.Fit conversion = BilinearRidge.fit(samples, eachRowItsOwn, blocks, PolicyFeatures.SHARED_ROWS);
         List<QHead> draws = conversion.draws(s.posteriorDraws(), s.drawScale(), new SplittableRandom(s.seed()));
         Policy.Exploration exploration = draws.isEmpty() ? Policy.Exploration.EPSILON_GREEDY : s.exploration();
         Policy bandit = new Policy(conversion.mean(), draws, null, v, draws.isEmpty() ? 0 : s.pessimism(), s.epsilon(),
-                exploration, s.couponSpread());
+                exploration);
         if (s.gamma() == 0) {
             return new Result(bandit, conversion.penalties(), conversion.effectiveParameters(), 0, "converged", 0, false);
         }
-        return continuation(bandit, transitions, conversion, eachRowItsOwn, blocks, interceptOnly, outOfTime);
+        return continuation(bandit, transitions, conversion, eachRowItsOwn, blocks, outOfTime);
     }
 
     private Result continuation(Policy bandit, List<Transition> ts, BilinearRidge.Fit conversion, int[] groups,
-                                int[] blocks, boolean[] interceptOnly, BooleanSupplier outOfTime) {
+                                int[] blocks, BooleanSupplier outOfTime) {
         // the first targets (the next decision's immediate value) choose the continuation's penalties
         Policy current = bandit;
-        BilinearRidge.Fit fit = BilinearRidge.fit(targets(current, ts), groups, blocks, PolicyFeatures.SHARED_ROWS,
-                interceptOnly);
+        BilinearRidge.Fit fit = BilinearRidge.fit(targets(current, ts), groups, blocks, PolicyFeatures.SHARED_ROWS);
         int iterations = 1;
         String stoppedBy = "max-iterations";
         while (true) {

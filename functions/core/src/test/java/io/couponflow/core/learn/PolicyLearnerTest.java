@@ -2,7 +2,6 @@ package io.couponflow.core.learn;
 
 import io.couponflow.core.policy.Candidate;
 import io.couponflow.core.policy.Policy;
-import io.couponflow.core.policy.PolicyFeatures;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -200,52 +199,5 @@ class PolicyLearnerTest {
         assertThrows(IllegalArgumentException.class, () -> new PolicyLearner.LockInGuard(Double.NaN, 0.05));
         assertThrows(IllegalArgumentException.class, () -> new PolicyLearner.Settings(0, 8, 1, 200, 1e-7, 0,
                 Policy.Exploration.THOMPSON, 0, 5, null));
-    }
-
-    /** φ of the head's layout (PolicyFeatures): [1, coupon, fixed, percent, free shipping, depth, cost / 50, category]. */
-    private static double[] phi(int kind, double depth, double cost) {
-        double[] phi = new double[PolicyFeatures.ACTION_DIM];
-        phi[0] = 1;
-        if (kind >= 0) {
-            phi[1] = 1;
-            phi[2 + kind] = 1;
-            phi[5] = depth;
-            phi[6] = cost / 50;
-        }
-        return phi;
-    }
-
-    @Test
-    void learn_headOfTheFullLayout_kindRowsCarryNoStateAndDepthTellsTheCouponsApart() {
-        // cart 50: 5 off (fixed, depth 0.1) and 20% off (percent, depth 0.2); z = [x, 1]. A shopper with x = 1
-        // buys 10% of the time plus 1.5 × the coupon's depth; one with x = 0 buys 40% of the time, coupon or not
-        List<Candidate> cs = List.of(new Candidate("none", phi(-1, 0, 0), 0), new Candidate("F5", phi(0, 0.1, 5), 5),
-                new Candidate("P20", phi(1, 0.2, 10), 10));
-        SplittableRandom rnd = new SplittableRandom(11);
-        List<Transition> ts = new ArrayList<>();
-        for (int i = 0; i < 6_000; i++) {
-            int x = rnd.nextInt(2);
-            Candidate c = cs.get(rnd.nextInt(3));
-            double p = x == 1 ? 0.1 + 1.5 * c.phi()[5] : 0.4;
-            boolean bought = rnd.nextDouble() < p;
-            ts.add(new Transition(new double[]{x, 1}, cs, c, 50, bought ? 15 - c.cost() : 0, bought, null, null, 0, i));
-        }
-        PolicyLearner.Settings d = PolicyLearner.Settings.defaults();
-        Policy p = new PolicyLearner(d).learn(ts, () -> false).policy();
-
-        assertEquals(d.couponSpread(), p.couponSpread(), 0, "the policy serves the settings' spread");
-        double[] w = p.conversion().weights();
-        for (int row = 2; row <= 4; row++) {
-            assertEquals(0, w[row * 2], 1e-3, "kind row " + row + " has no weight on x");
-        }
-        double[] responds = {1, 1};
-        double upliftF5 = p.conversion().q(cs.get(1).phi(), responds) - p.conversion().q(cs.get(0).phi(), responds);
-        double upliftP20 = p.conversion().q(cs.get(2).phi(), responds) - p.conversion().q(cs.get(0).phi(), responds);
-        assertEquals(0.15, upliftF5, 0.05, "1.5 × 0.1");
-        assertEquals(0.30, upliftP20, 0.05, "1.5 × 0.2");
-        double[] none = {0, 1};
-        assertEquals(0, p.conversion().q(cs.get(2).phi(), none) - p.conversion().q(cs.get(0).phi(), none), 0.05);
-        assertThrows(IllegalArgumentException.class, () -> new PolicyLearner.Settings(0, 8, 1, 200, 1e-7, 0,
-                Policy.Exploration.THOMPSON, 0, 5, PolicyLearner.LockInGuard.OFF, 1.2));
     }
 }
