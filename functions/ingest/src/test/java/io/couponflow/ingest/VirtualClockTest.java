@@ -10,9 +10,6 @@ import io.quarkus.test.junit.QuarkusTestProfile;
 import io.quarkus.test.junit.TestProfile;
 import org.junit.jupiter.api.Test;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -32,23 +29,12 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @TestProfile(VirtualClockTest.FromFile.class)
 class VirtualClockTest {
     private static final Instant SIMULATED = Instant.parse("2100-01-01T08:00:00Z");
-    private static final Path CLOCK = clockFile();
+    private static final Path CLOCK = FileClock.inTempFile(SIMULATED);
 
     public static class FromFile implements QuarkusTestProfile {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("couponflow.clock-file", CLOCK.toString());
-        }
-    }
-
-    private static Path clockFile() {
-        try {
-            Path file = Files.createTempFile("couponflow-clock-", ".ms");
-            file.toFile().deleteOnExit();
-            FileClock.publish(file, SIMULATED);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

@@ -14,9 +14,6 @@ import jakarta.inject.Inject;
 import org.junit.jupiter.api.Test;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -39,7 +36,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestProfile(VirtualClockTest.FromFile.class)
 class VirtualClockTest {
     private static final Instant SIMULATED = Instant.parse("2100-01-01T08:00:00Z");
-    private static final Path CLOCK = clockFile();
+    private static final Path CLOCK = FileClock.inTempFile(SIMULATED);
 
     @Inject
     DynamoDbClient client;
@@ -51,17 +48,6 @@ class VirtualClockTest {
         @Override
         public Map<String, String> getConfigOverrides() {
             return Map.of("couponflow.clock-file", CLOCK.toString());
-        }
-    }
-
-    private static Path clockFile() {
-        try {
-            Path file = Files.createTempFile("couponflow-clock-", ".ms");
-            file.toFile().deleteOnExit();
-            FileClock.publish(file, SIMULATED);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
         }
     }
 

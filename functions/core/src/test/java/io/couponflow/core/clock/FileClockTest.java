@@ -34,6 +34,14 @@ class FileClockTest {
     }
 
     @Test
+    void inTempFile_now_isAReadableClockFileHoldingNow() {
+        Path file = FileClock.inTempFile(Instant.parse("2027-01-15T08:00:00Z"));
+
+        assertTrue(Files.isRegularFile(file), file.toString());
+        assertEquals(Instant.parse("2027-01-15T08:00:00Z"), new FileClock(file).instant());
+    }
+
+    @Test
     void constructor_missingFile_failsAtOnce() {
         UncheckedIOException e = assertThrows(UncheckedIOException.class, () -> new FileClock(dir.resolve("absent")));
         assertTrue(e.getMessage().contains("absent"), e.getMessage());
