@@ -1,5 +1,6 @@
 package io.couponflow.ingest;
 
+import io.couponflow.core.clock.ClockFiles;
 import io.couponflow.core.clock.FileClock;
 import io.couponflow.testing.DynaliteTestResource;
 import io.couponflow.testing.LambdaInvoker;
@@ -29,7 +30,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 @TestProfile(VirtualClockTest.FromFile.class)
 class VirtualClockTest {
     private static final Instant SIMULATED = Instant.parse("2100-01-01T08:00:00Z");
-    private static final Path CLOCK = FileClock.inTempFile(SIMULATED);
+    private static final Path CLOCK = ClockFiles.inTemp(SIMULATED);
 
     public static class FromFile implements QuarkusTestProfile {
         @Override

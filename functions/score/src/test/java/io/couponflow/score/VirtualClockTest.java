@@ -1,5 +1,6 @@
 package io.couponflow.score;
 
+import io.couponflow.core.clock.ClockFiles;
 import io.couponflow.core.clock.FileClock;
 import io.couponflow.core.decision.DecisionRecord;
 import io.couponflow.dynamodb.DynamoDecisionLog;
@@ -36,7 +37,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 @TestProfile(VirtualClockTest.FromFile.class)
 class VirtualClockTest {
     private static final Instant SIMULATED = Instant.parse("2100-01-01T08:00:00Z");
-    private static final Path CLOCK = FileClock.inTempFile(SIMULATED);
+    private static final Path CLOCK = ClockFiles.inTemp(SIMULATED);
 
     @Inject
     DynamoDbClient client;

@@ -37,21 +37,6 @@ public final class FileClock extends Clock {
         }
     }
 
-    /**
-     * A new clock file holding {@code now}, in the temp directory and deleted when the JVM exits: for a
-     * function run on simulated time in a test ({@code couponflow.clock-file}).
-     */
-    public static Path inTempFile(Instant now) {
-        try {
-            Path file = Files.createTempFile("couponflow-clock-", ".ms");
-            file.toFile().deleteOnExit();
-            publish(file, now);
-            return file;
-        } catch (IOException e) {
-            throw new UncheckedIOException("cannot create a clock file in the temp directory", e);
-        }
-    }
-
     public Path file() {
         return file;
     }

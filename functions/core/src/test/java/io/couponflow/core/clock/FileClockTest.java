@@ -34,8 +34,8 @@ class FileClockTest {
     }
 
     @Test
-    void inTempFile_now_isAReadableClockFileHoldingNow() {
-        Path file = FileClock.inTempFile(Instant.parse("2027-01-15T08:00:00Z"));
+    void clockFilesInTemp_now_isAReadableClockFileHoldingNow() {
+        Path file = ClockFiles.inTemp(Instant.parse("2027-01-15T08:00:00Z"));
 
         assertTrue(Files.isRegularFile(file), file.toString());
         assertEquals(Instant.parse("2027-01-15T08:00:00Z"), new FileClock(file).instant());
