@@ -86,7 +86,8 @@ public final class DecisionLatency {
             w[i] = rnd.nextGaussian() * 0.1;
         }
         QHead head = new QHead(PolicyFeatures.ACTION_DIM, sd, w);
-        // as served: the posterior mean and the default number of posterior draws, Thompson sampling
+        // as served: the posterior mean and the default number of posterior draws, Thompson sampling, and the
+        // early coupon spread (a young shop's policy; the costlier case by one pass over the actions)
         PolicyLearner.Settings served = PolicyLearner.Settings.defaults();
         List<QHead> members = new ArrayList<>();
         for (int m = 0; m < served.posteriorDraws(); m++) {
@@ -96,7 +97,8 @@ public final class DecisionLatency {
             }
             members.add(new QHead(PolicyFeatures.ACTION_DIM, sd, wm));
         }
-        Policy policy = new Policy(head, members, null, 0.3, 0, served.epsilon(), served.exploration());
+        Policy policy = new Policy(head, members, null, 0.3, 0, served.epsilon(), served.exploration(),
+                served.early().couponSpread());
         DecisionContext ctx = new DecisionContext("web", 60, null);
         List<Coupon> coupons = List.of(new Coupon("F5", CouponKind.FIXED, 5, 0, null, null, null, null, null, true),
                 new Coupon("P10", CouponKind.PERCENT, 10, 20, null, null, null, null, null, true),

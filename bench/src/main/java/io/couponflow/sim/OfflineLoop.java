@@ -28,7 +28,8 @@ import java.util.Locale;
  * <pre>OfflineLoop [--markets balanced,price-sensitive,loyal] [--market-file PATH] [--seeds 6] [--first-seed 1 | --seed N] [--days 14]
  *             [--shoppers 1500] [--epsilon E] [--cold-start-epsilon E] [--draws K] [--draw-scale S]
  *             [--exploration thompson|epsilon_greedy] [--pessimism K] [--min-held-out N] [--gamma G]
- *             [--lock-in-share S] [--lock-in-epsilon E] [--force-promote] [--exploration-run K] [--verbose]</pre>
+ *             [--lock-in-share S] [--lock-in-epsilon E] [--early-decisions N] [--early-coupon-spread S]
+ *             [--early-lock-in-epsilon E] [--force-promote] [--exploration-run K] [--verbose]</pre>
  * Every learning option defaults to the functions' default; options change it for every market alike.
  */
 public final class OfflineLoop {
@@ -76,7 +77,7 @@ public final class OfflineLoop {
                 case "--min-held-out" -> r = new RetrainJob.Settings(r.lookbackDays(), r.attributionWindow(), r.horizon(),
                         r.minTransitions(), r.heldOutShare(), Integer.parseInt(args[++i]), r.bootstrap(), r.learner());
                 case "--epsilon", "--draws", "--draw-scale", "--exploration", "--pessimism", "--gamma", "--lock-in-share",
-                     "--lock-in-epsilon" -> {
+                     "--lock-in-epsilon", "--early-decisions", "--early-coupon-spread", "--early-lock-in-epsilon" -> {
                     l = learner(l, args[i], v);
                     i++;
                 }
@@ -89,9 +90,10 @@ public final class OfflineLoop {
                 explorationRun);
         System.out.printf(Locale.ROOT, "offline loop: %d days, %d shoppers; cold-start epsilon %.2f; gamma %.2f, %s with %d draws "
                         + "at scale %.2f, epsilon %.3f, pessimism %.1f; lock-in guard epsilon %.2f below %.0f%% coupons; "
-                        + "min held-out %d%s%s%n", days, shoppers,
-                decisions.coldStartEpsilon(), l.gamma(), l.exploration(), l.posteriorDraws(), l.drawScale(), l.epsilon(),
-                l.pessimism(), l.lockIn().epsilon(), 100 * l.lockIn().minCouponShare(), retrain.minHeldOut(),
+                        + "below %d decisions a coupon spread %.2f and lock-in epsilon %.2f; min held-out %d%s%s%n",
+                days, shoppers, decisions.coldStartEpsilon(), l.gamma(), l.exploration(), l.posteriorDraws(), l.drawScale(),
+                l.epsilon(), l.pessimism(), l.lockIn().epsilon(), 100 * l.lockIn().minCouponShare(), l.early().decisions(),
+                l.early().couponSpread(), l.early().lockInEpsilon(), retrain.minHeldOut(),
                 forcePromote ? "; every candidate promoted" : "",
                 explorationRun == 0 ? "" : "; exploration run " + explorationRun);
         System.out.println("incremental expected profit per 1,000 checkouts over the last " + o.lastDays()
@@ -151,6 +153,7 @@ public final class OfflineLoop {
         Policy.Exploration exploration = l.exploration();
         double pessimism = l.pessimism();
         PolicyLearner.LockInGuard lockIn = l.lockIn();
+        PolicyLearner.EarlyExploration early = l.early();
         switch (option) {
             case "--gamma" -> gamma = Double.parseDouble(value);
             case "--draws" -> draws = Integer.parseInt(value);
@@ -161,10 +164,16 @@ public final class OfflineLoop {
             case "--lock-in-share" -> lockIn = new PolicyLearner.LockInGuard(Double.parseDouble(value), lockIn.epsilon());
             case "--lock-in-epsilon" -> lockIn = new PolicyLearner.LockInGuard(lockIn.minCouponShare(),
                     Double.parseDouble(value));
+            case "--early-decisions" -> early = new PolicyLearner.EarlyExploration(Integer.parseInt(value),
+                    early.couponSpread(), early.lockInEpsilon());
+            case "--early-coupon-spread" -> early = new PolicyLearner.EarlyExploration(early.decisions(),
+                    Double.parseDouble(value), early.lockInEpsilon());
+            case "--early-lock-in-epsilon" -> early = new PolicyLearner.EarlyExploration(early.decisions(),
+                    early.couponSpread(), Double.parseDouble(value));
             default -> throw new IllegalArgumentException(option);
         }
         return new PolicyLearner.Settings(gamma, draws, scale, l.maxIterations(), l.tolerance(), epsilon, exploration,
-                pessimism, l.seed(), lockIn);
+                pessimism, l.seed(), lockIn, early);
     }
 
     /**

@@ -42,6 +42,7 @@ public final class DynamoPolicyStore implements PolicyStore {
     private static final String VALUE_PER_CART = "valuePerCart";
     private static final String PESSIMISM = "pessimism";
     private static final String EXPLORATION = "exploration";
+    private static final String COUPON_SPREAD = "couponSpread";
     /** Prefix of the attributes of the policy the gate judged, when the serving one is its refit (PolicyVersion#judged). */
     private static final String JUDGED = "judged";
 
@@ -175,6 +176,7 @@ public final class DynamoPolicyStore implements PolicyStore {
         item.put(name(prefix, EPSILON), Items.n(policy.epsilon()));
         item.put(name(prefix, EXPLORATION), Items.s(policy.exploration().name()));
         item.put(name(prefix, PESSIMISM), Items.n(policy.pessimism()));
+        item.put(name(prefix, COUPON_SPREAD), Items.n(policy.couponSpread()));
         if (!policy.draws().isEmpty()) {
             int size = head.actionDim() * head.stateDim();
             double[] all = new double[policy.draws().size() * size];
@@ -203,7 +205,8 @@ public final class DynamoPolicyStore implements PolicyStore {
         double[] continuation = Items.doubles(i, name(prefix, CONTINUATION));
         return new Policy(conversion, draws, continuation == null ? null : new QHead(actions, states, continuation),
                 Items.dbl(i, name(prefix, VALUE_PER_CART)), Items.dbl(i, name(prefix, PESSIMISM)),
-                Items.dbl(i, name(prefix, EPSILON)), Policy.Exploration.valueOf(Items.str(i, name(prefix, EXPLORATION))));
+                Items.dbl(i, name(prefix, EPSILON)), Policy.Exploration.valueOf(Items.str(i, name(prefix, EXPLORATION))),
+                Items.dbl(i, name(prefix, COUPON_SPREAD), 0));
     }
 
     /** {@code weights} under the prefix "judged" is {@code judgedWeights}. */

@@ -64,6 +64,11 @@ final class Items {
         return v == null || v.n() == null ? null : Double.valueOf(v.n());
     }
 
+    static double dbl(Map<String, AttributeValue> item, String name, double fallback) {
+        Double v = dbl(item, name);
+        return v == null ? fallback : v;
+    }
+
     static long lng(Map<String, AttributeValue> item, String name, long fallback) {
         AttributeValue v = item.get(name);
         return v == null || v.n() == null ? fallback : Long.parseLong(v.n());

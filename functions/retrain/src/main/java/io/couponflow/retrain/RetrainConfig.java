@@ -45,6 +45,15 @@ public interface RetrainConfig {
     /** Lock-in guard: the ε a policy that would give almost no coupons is served with. */
     Optional<Double> lockInEpsilon();
 
+    /** Early exploration: a policy learnt from fewer transitions than this explores early (0: never). */
+    Optional<Integer> earlyDecisions();
+
+    /** Early exploration: the share of such a policy's coupon probability spread evenly over the eligible coupons. */
+    Optional<Double> earlyCouponSpread();
+
+    /** Early exploration: the ε the lock-in guard serves such a policy with. */
+    Optional<Double> earlyLockInEpsilon();
+
     Optional<Integer> minTransitions();
 
     /** Time-ordered share of the decisions held out for the promotion gate. */
@@ -78,7 +87,10 @@ public interface RetrainConfig {
                 l.tolerance(), epsilon().orElse(l.epsilon()), exploration().orElse(l.exploration()),
                 pessimism().orElse(l.pessimism()), seed,
                 new PolicyLearner.LockInGuard(lockInShare().orElse(l.lockIn().minCouponShare()),
-                        lockInEpsilon().orElse(l.lockIn().epsilon())));
+                        lockInEpsilon().orElse(l.lockIn().epsilon())),
+                new PolicyLearner.EarlyExploration(earlyDecisions().orElse(l.early().decisions()),
+                        earlyCouponSpread().orElse(l.early().couponSpread()),
+                        earlyLockInEpsilon().orElse(l.early().lockInEpsilon())));
         int lookback = lookbackDays().orElse(d.lookbackDays());
         return new RetrainJob.Settings(lookback, attributionWindow,
                 horizon().orElse(d.horizon()), minTransitions().orElse(d.minTransitions()),

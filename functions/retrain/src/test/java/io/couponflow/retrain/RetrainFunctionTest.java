@@ -149,6 +149,8 @@ class RetrainFunctionTest {
         assertEquals(stored.draws().size(), first.get("posteriorDraws").asInt());
         assertEquals(RetrainJob.Settings.defaults().learner().exploration(), stored.exploration());
         assertEquals(RetrainJob.Settings.defaults().learner().epsilon(), stored.epsilon(), 0);
+        // learnt from fewer decisions than the early ones: it spreads a share of its coupons over every coupon
+        assertEquals(RetrainJob.Settings.defaults().learner().early().couponSpread(), stored.couponSpread(), 0);
         assertTrue(first.get("runMillis").asLong() >= first.get("learnMillis").asLong());
         // what serves is the refit on every closed decision, and the summary says so (the budget left room)
         assertEquals("SERVED", first.get("refit").get("outcome").asText(), first.toString());

@@ -83,18 +83,27 @@ final class BilinearRidge {
         return fit(samples, rowGroups, columnBlocks, rowGroups.length);
     }
 
+    /** {@link #fit(List, int[], int[], int, boolean[])} with every row free to interact with the state. */
+    static Fit fit(List<Sample> samples, int[] rowGroups, int[] columnBlocks, int freeIntercepts) {
+        return fit(samples, rowGroups, columnBlocks, freeIntercepts, new boolean[rowGroups.length]);
+    }
+
     /**
      * @param rowGroups     penalty group of each φ row (e.g. each row its own group)
      * @param columnBlocks  block of each state feature (the last, the constant, is ignored): a weight's
      *                      penalty group is (its row's group, its column's block)
      * @param freeIntercepts the first this many rows have nearly free intercepts; each later row's
      *                      intercept is a penalty group of its own (after the (row, block) groups)
+     * @param interceptOnly the rows whose weights on the state features are held at the largest penalty
+     *                      (so at zero) instead of chosen by the evidence: only their intercept is fitted
      */
-    static Fit fit(List<Sample> samples, int[] rowGroups, int[] columnBlocks, int freeIntercepts) {
+    static Fit fit(List<Sample> samples, int[] rowGroups, int[] columnBlocks, int freeIntercepts,
+                   boolean[] interceptOnly) {
         if (samples.isEmpty()) {
             throw new IllegalArgumentException("no samples to fit");
         }
         Design d = Design.of(samples, rowGroups, columnBlocks, freeIntercepts);
+        boolean[] held = d.groupsOfRows(interceptOnly);
         double[] gram = d.gram(samples);
         double[] b = d.rhs(samples);
         double yy = 0;
@@ -138,7 +147,7 @@ final class BilinearRidge {
             double change = 0;
             for (int g = 0; g < lambda.length; g++) {
                 double next = norm[g] > 0 ? gamma[g] * sigma2 / norm[g] : MAX_PENALTY;
-                next = Math.max(MIN_PENALTY, Math.min(MAX_PENALTY, next));
+                next = held[g] ? MAX_PENALTY : Math.max(MIN_PENALTY, Math.min(MAX_PENALTY, next));
                 change = Math.max(change, Math.abs(Math.log(next / lambda[g])));
                 lambda[g] = next;
             }
@@ -253,6 +262,20 @@ final class BilinearRidge {
 
         int groups() {
             return groups;
+        }
+
+        /** Which penalty groups hold the state weights of these rows (their intercepts' groups excluded). */
+        boolean[] groupsOfRows(boolean[] rows) {
+            if (rows.length != actions) {
+                throw new IllegalArgumentException("one flag per action feature (" + actions + "), got " + rows.length);
+            }
+            boolean[] held = new boolean[groups];
+            for (int i = 0; i < actions; i++) {
+                for (int j = 0; j < states - 1 && rows[i]; j++) {
+                    held[group[i * states + j]] = true;
+                }
+            }
+            return held;
         }
 
         double[] gram(List<Sample> samples) {

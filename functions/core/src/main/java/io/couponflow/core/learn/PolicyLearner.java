@@ -16,14 +16,17 @@ import java.util.function.BooleanSupplier;
  *       sales: Σ (reward + cost) / Σ cart. What a sale is worth is then known, not learnt.</li>
  *   <li>The conversion head P̂(buy | s, a): Bayesian ridge regression of "a sale was credited" on
  *       φ(a) ⊗ z(s) ({@link BilinearRidge}; penalties per φ row and state block by the evidence, and
- *       for the intercept of each row that tells coupons apart), and heads drawn from
- *       its posterior for Thompson sampling and pessimism.</li>
+ *       for the intercept of each row that tells coupons apart; the kind rows have no weight on the
+ *       state, {@link PolicyFeatures#interceptOnlyRows()}), and heads drawn from its posterior for
+ *       Thompson sampling and pessimism.</li>
  *   <li>With γ &gt; 0, the continuation C(s, a) by fitted Q iteration (Ernst, Geurts &amp; Wehenkel
  *       2005): C ← ridge fit of γ · max over the next decision's actions of Q(s', a') (0 when
  *       terminal), Q = P̂ · (v · cart − cost) + C, until C stops moving; the design does not change,
  *       so each iteration is one solve.</li>
  *   <li>The lock-in guard ({@link LockInGuard}): a policy that would give almost no coupons is served
  *       with a larger ε, so that the coupons' effects keep being measured.</li>
+ *   <li>Early exploration ({@link EarlyExploration}): a policy learnt from few decisions spreads a share
+ *       of its coupons over every eligible coupon, and the guard serves it with the cold start's ε.</li>
  * </ol>
  * Deterministic given the seed.
  */
@@ -42,10 +45,11 @@ public final class PolicyLearner {
      * @param pessimism      κ for ε-greedy serving
      * @param seed           the posterior draws' seed
      * @param lockIn         the guard against a policy that has stopped giving coupons
+     * @param early          how a policy learnt from few decisions explores beyond that ({@link EarlyExploration})
      */
     public record Settings(double gamma, int posteriorDraws, double drawScale, int maxIterations, double tolerance,
                            double epsilon, Policy.Exploration exploration, double pessimism, long seed,
-                           LockInGuard lockIn) {
+                           LockInGuard lockIn, EarlyExploration early) {
         public Settings {
             if (!(gamma >= 0 && gamma < 1)) {
                 throw new IllegalArgumentException("gamma must be in [0, 1), got " + gamma);
@@ -53,20 +57,27 @@ public final class PolicyLearner {
             if (posteriorDraws < 0 || maxIterations < 1 || !(drawScale > 0)) {
                 throw new IllegalArgumentException("posteriorDraws must be >= 0, drawScale > 0 and maxIterations >= 1");
             }
-            if (lockIn == null) {
-                throw new IllegalArgumentException("lockIn must be set (LockInGuard.OFF to switch it off)");
+            if (lockIn == null || early == null) {
+                throw new IllegalArgumentException("lockIn and early must be set (OFF to switch either off)");
             }
+        }
+
+        /** Settings without early exploration ({@link EarlyExploration#OFF}). */
+        public Settings(double gamma, int posteriorDraws, double drawScale, int maxIterations, double tolerance,
+                        double epsilon, Policy.Exploration exploration, double pessimism, long seed, LockInGuard lockIn) {
+            this(gamma, posteriorDraws, drawScale, maxIterations, tolerance, epsilon, exploration, pessimism, seed,
+                    lockIn, EarlyExploration.OFF);
         }
 
         /** The defaults, each chosen on the offline loop across markets (README "Learning"). */
         public static Settings defaults() {
             return new Settings(0, 16, 0.25, 30, 1e-4, 0.005, Policy.Exploration.THOMPSON, 0, 7,
-                    new LockInGuard(0.03, 0.05));
+                    new LockInGuard(0.03, 0.05), new EarlyExploration(1_500, 0.2, 0.3));
         }
 
         public Settings withGamma(double g) {
             return new Settings(g, posteriorDraws, drawScale, maxIterations, tolerance, epsilon, exploration, pessimism,
-                    seed, lockIn);
+                    seed, lockIn, early);
         }
     }
 
@@ -93,6 +104,46 @@ public final class PolicyLearner {
                 throw new IllegalArgumentException("lockIn share and epsilon must be in [0, 1], got "
                         + minCouponShare + " and " + epsilon);
             }
+        }
+    }
+
+    /**
+     * How a policy learnt from fewer than {@code decisions} transitions (a shop's first week or so; the
+     * offline loop's shops make about 230 a day) explores beyond the settings' ε and draws. Two things
+     * are not yet known then, and what serves decides whether they ever will be:
+     * <ul>
+     *   <li>which coupon a shopper who gets one should get: the coupons a persuadable might get differ
+     *       by a few percent of profit, so only how the chance of a sale grows with depth can rank them,
+     *       and the draws try little beyond the coupon the head first favours. So a share
+     *       {@code couponSpread} of the policy's coupon probability is spread evenly over the eligible
+     *       coupons ({@link Policy#couponSpread()}: P(none) unchanged, the logged probabilities exact);</li>
+     *   <li>whether coupons pay at all: a first policy learnt from a day of the cold start's coupons
+     *       can find none worth giving before the data can show whom they move. So when the lock-in
+     *       guard acts on such a policy, it serves it with ε = {@code lockInEpsilon} (the cold start's
+     *       own, by default) instead of the guard's.</li>
+     * </ul>
+     * From {@code decisions} transitions on, neither applies: both cost profit on every decision they
+     * touch, and measured on the offline loop, a spread kept for good taxed the shops whose head had
+     * already found the right coupon as much as it helped the others (README "Learning").
+     *
+     * @param decisions     below this many transitions the policy explores so
+     * @param couponSpread  the share of its coupon probability spread evenly over the eligible coupons
+     * @param lockInEpsilon the ε the lock-in guard serves it with when it acts (at least the guard's own)
+     */
+    public record EarlyExploration(int decisions, double couponSpread, double lockInEpsilon) {
+        /** Never applies. */
+        public static final EarlyExploration OFF = new EarlyExploration(0, 0, 0);
+
+        public EarlyExploration {
+            if (decisions < 0 || !(couponSpread >= 0 && couponSpread <= 1) || !(lockInEpsilon >= 0 && lockInEpsilon <= 1)) {
+                throw new IllegalArgumentException("early decisions must be >= 0, couponSpread and lockInEpsilon in [0, 1], got "
+                        + decisions + ", " + couponSpread + " and " + lockInEpsilon);
+            }
+        }
+
+        /** Whether a policy learnt from this many transitions explores early. */
+        public boolean appliesTo(int transitions) {
+            return transitions < decisions;
         }
     }
 
@@ -135,14 +186,16 @@ public final class PolicyLearner {
         if (transitions.isEmpty()) {
             throw new IllegalArgumentException("no transitions to learn from");
         }
-        Result r = fit(transitions, outOfTime);
+        boolean early = s.early().appliesTo(transitions.size());
+        Result r = fit(transitions, early ? s.early().couponSpread() : 0, outOfTime);
         if (r.policy() == null) {
             return r;
         }
         double share = couponShare(r.policy(), transitions);
         LockInGuard g = s.lockIn();
-        boolean guarded = share < g.minCouponShare() && g.epsilon() > r.policy().epsilon();
-        return new Result(guarded ? r.policy().withEpsilon(g.epsilon()) : r.policy(), r.penalties(),
+        double guardEpsilon = early ? Math.max(g.epsilon(), s.early().lockInEpsilon()) : g.epsilon();
+        boolean guarded = share < g.minCouponShare() && guardEpsilon > r.policy().epsilon();
+        return new Result(guarded ? r.policy().withEpsilon(guardEpsilon) : r.policy(), r.penalties(),
                 r.effectiveParameters(), r.iterations(), r.stoppedBy(), share, guarded);
     }
 
@@ -170,7 +223,7 @@ public final class PolicyLearner {
         return counted == 0 ? 0 : sum / counted;
     }
 
-    private Result fit(List<Transition> transitions, BooleanSupplier outOfTime) {
+    private Result fit(List<Transition> transitions, double couponSpread, BooleanSupplier outOfTime) {
         double v = valuePerCart(transitions);
         if (Double.isNaN(v)) {
             return new Result(null, new double[0], 0, 0, "no sale to learn from", 0, false);
@@ -185,22 +238,25 @@ public final class PolicyLearner {
             eachRowItsOwn[i] = i;
         }
         int[] blocks = PolicyFeatures.stateBlocksOf(transitions.get(0).state().length);
-        BilinearRidge.Fit conversion = BilinearRidge.fit(samples, eachRowItsOwn, blocks, PolicyFeatures.SHARED_ROWS);
+        boolean[] interceptOnly = rows == PolicyFeatures.ACTION_DIM ? PolicyFeatures.interceptOnlyRows() : new boolean[rows];
+        BilinearRidge.Fit conversion = BilinearRidge.fit(samples, eachRowItsOwn, blocks, PolicyFeatures.SHARED_ROWS,
+                interceptOnly);
         List<QHead> draws = conversion.draws(s.posteriorDraws(), s.drawScale(), new SplittableRandom(s.seed()));
         Policy.Exploration exploration = draws.isEmpty() ? Policy.Exploration.EPSILON_GREEDY : s.exploration();
         Policy bandit = new Policy(conversion.mean(), draws, null, v, draws.isEmpty() ? 0 : s.pessimism(), s.epsilon(),
-                exploration);
+                exploration, couponSpread);
         if (s.gamma() == 0) {
             return new Result(bandit, conversion.penalties(), conversion.effectiveParameters(), 0, "converged", 0, false);
         }
-        return continuation(bandit, transitions, conversion, eachRowItsOwn, blocks, outOfTime);
+        return continuation(bandit, transitions, conversion, eachRowItsOwn, blocks, interceptOnly, outOfTime);
     }
 
     private Result continuation(Policy bandit, List<Transition> ts, BilinearRidge.Fit conversion, int[] groups,
-                                int[] blocks, BooleanSupplier outOfTime) {
+                                int[] blocks, boolean[] interceptOnly, BooleanSupplier outOfTime) {
         // the first targets (the next decision's immediate value) choose the continuation's penalties
         Policy current = bandit;
-        BilinearRidge.Fit fit = BilinearRidge.fit(targets(current, ts), groups, blocks, PolicyFeatures.SHARED_ROWS);
+        BilinearRidge.Fit fit = BilinearRidge.fit(targets(current, ts), groups, blocks, PolicyFeatures.SHARED_ROWS,
+                interceptOnly);
         int iterations = 1;
         String stoppedBy = "max-iterations";
         while (true) {

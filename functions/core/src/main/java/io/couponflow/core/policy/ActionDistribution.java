@@ -53,6 +53,32 @@ public record ActionDistribution(double[] probabilities, int greedy) {
         return new ActionDistribution(p, greedy);
     }
 
+    /**
+     * The same distribution with a share {@code spread} of its coupon probability (every action but
+     * "none", index 0) spread evenly over the coupons: P(none) is unchanged, each coupon gets
+     * (1 − spread) · p(c) + spread · (1 − p(none)) / (n − 1). Among the shoppers a policy coupons, this
+     * tries every coupon, so how the effect grows with a coupon's depth is measured where the policy
+     * gives coupons, at the price of a share of those decisions; the probabilities stay exact.
+     */
+    public ActionDistribution spreadOverCoupons(double spread) {
+        if (!(spread >= 0 && spread <= 1)) {
+            throw new IllegalArgumentException("spread must be in [0, 1], got " + spread);
+        }
+        int n = probabilities.length;
+        if (spread == 0 || n < 3) {
+            return this;
+        }
+        double coupons = 0;
+        for (int i = 1; i < n; i++) {
+            coupons += probabilities[i];
+        }
+        double[] p = probabilities.clone();
+        for (int i = 1; i < n; i++) {
+            p[i] = (1 - spread) * p[i] + spread * coupons / (n - 1);
+        }
+        return new ActionDistribution(p, greedy);
+    }
+
     /** The index drawn with these probabilities from one uniform number. */
     public int draw(RandomGenerator random) {
         double u = random.nextDouble();

@@ -19,9 +19,12 @@ import java.util.List;
  * @param epsilon      the share of decisions spread uniformly over every action (keeps every
  *                     action's propensity positive)
  * @param exploration  how the rest is chosen
+ * @param couponSpread the share of the coupon probability spread evenly over the eligible coupons
+ *                     ({@link ActionDistribution#spreadOverCoupons}): which coupon keeps being tried
+ *                     among the shoppers who get one
  */
 public record Policy(QHead conversion, List<QHead> draws, QHead continuation, double valuePerCart, double pessimism,
-                     double epsilon, Exploration exploration) {
+                     double epsilon, Exploration exploration, double couponSpread) {
 
     public enum Exploration {
         /** The best (pessimistic) score with probability 1 − ε + ε/n. */
@@ -38,6 +41,9 @@ public record Policy(QHead conversion, List<QHead> draws, QHead continuation, do
         if (!(epsilon >= 0 && epsilon <= 1)) {
             throw new IllegalArgumentException("epsilon must be in [0, 1], got " + epsilon);
         }
+        if (!(couponSpread >= 0 && couponSpread <= 1)) {
+            throw new IllegalArgumentException("couponSpread must be in [0, 1], got " + couponSpread);
+        }
         if (!(valuePerCart >= 0) || Double.isInfinite(valuePerCart)) {
             throw new IllegalArgumentException("valuePerCart must be finite and >= 0, got " + valuePerCart);
         }
@@ -50,6 +56,12 @@ public record Policy(QHead conversion, List<QHead> draws, QHead continuation, do
         if (continuation != null) {
             sameShape(conversion, continuation);
         }
+    }
+
+    /** A policy that spreads nothing over the coupons (couponSpread 0). */
+    public Policy(QHead conversion, List<QHead> draws, QHead continuation, double valuePerCart, double pessimism,
+                  double epsilon, Exploration exploration) {
+        this(conversion, draws, continuation, valuePerCart, pessimism, epsilon, exploration, 0);
     }
 
     private static void sameShape(QHead a, QHead b) {
@@ -65,12 +77,12 @@ public record Policy(QHead conversion, List<QHead> draws, QHead continuation, do
 
     /** The same policy with another ε. */
     public Policy withEpsilon(double e) {
-        return new Policy(conversion, draws, continuation, valuePerCart, pessimism, e, exploration);
+        return new Policy(conversion, draws, continuation, valuePerCart, pessimism, e, exploration, couponSpread);
     }
 
     /** The same policy with another continuation C(s, a). */
     public Policy withContinuation(QHead c) {
-        return new Policy(conversion, draws, c, valuePerCart, pessimism, epsilon, exploration);
+        return new Policy(conversion, draws, c, valuePerCart, pessimism, epsilon, exploration, couponSpread);
     }
 
     /** Q of each candidate under the point estimate. */
@@ -119,14 +131,15 @@ public record Policy(QHead conversion, List<QHead> draws, QHead continuation, do
                 subtract(d, penalty);
             }
             subtract(point, penalty);
-            return ActionDistribution.thompson(drawn, epsilon, ActionDistribution.argmax(point));
+            return ActionDistribution.thompson(drawn, epsilon, ActionDistribution.argmax(point))
+                    .spreadOverCoupons(couponSpread);
         }
         double[] scores = PessimisticScores.scores(point, drawn, pessimism);
         subtract(scores, penalty);
         if (scores.length != n) {
             throw new IllegalStateException("one score per candidate");
         }
-        return ActionDistribution.epsilonGreedy(scores, epsilon);
+        return ActionDistribution.epsilonGreedy(scores, epsilon).spreadOverCoupons(couponSpread);
     }
 
     /** Q̂(s, a) − Q̂(s, none) by the point estimate. */

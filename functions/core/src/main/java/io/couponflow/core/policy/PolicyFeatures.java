@@ -26,6 +26,22 @@ public final class PolicyFeatures {
      * rows after them say how one coupon differs from another (kind, depth, cost, category).
      */
     public static final int SHARED_ROWS = 2;
+
+    /**
+     * The rows of φ whose weights on the state the head does not learn: the kind indicators (fixed,
+     * percent, free shipping). A kind shifts a coupon's effect by one number for every shopper; how the
+     * effect varies between shoppers is learnt by the rows every coupon has in proportion (any coupon,
+     * depth, cost, category match). With a state interaction of its own, each kind compared its coupons
+     * with the others from the few shoppers of each kind it happened to serve, and the persuadables'
+     * coupon went to whichever kind first carried their uplift (README "Learning").
+     */
+    public static boolean[] interceptOnlyRows() {
+        boolean[] rows = new boolean[ACTION_DIM];
+        rows[2] = true;
+        rows[3] = true;
+        rows[4] = true;
+        return rows;
+    }
     /**
      * Version of these maps. A head applies only to states and actions made by the same encoder and
      * the same maps: {@link #stateVersion} is what decisions log and policies are checked against.

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class BilinearRidgeTest {
@@ -83,6 +84,37 @@ class BilinearRidgeTest {
         assertEquals(0.2, some.mean().q(new double[]{1, 1, 1}, z) - some.mean().q(new double[]{1, 1, 0}, z), 0.04);
         // with every intercept free (the three-argument fit) the groups are only the (row, block) ones
         assertEquals(3, BilinearRidge.fit(kinds(500, 0.2, 7), rows, block).penalties().length);
+    }
+
+    @Test
+    void fit_interceptOnlyRow_learnsItsOffsetButNoInteractionWithTheState() {
+        // kind B's offset over any coupon is 0.2 + 0.1·x1: an interaction the free fit finds
+        SplittableRandom rnd = new SplittableRandom(8);
+        List<BilinearRidge.Sample> data = new ArrayList<>();
+        for (int i = 0; i < 4_000; i++) {
+            double x1 = rnd.nextGaussian();
+            boolean coupon = rnd.nextBoolean();
+            boolean kindB = coupon && rnd.nextBoolean();
+            double y = 0.2 + 0.05 * x1 + (coupon ? 0.1 : 0) + (kindB ? 0.2 + 0.1 * x1 : 0) + 0.3 * rnd.nextGaussian();
+            data.add(new BilinearRidge.Sample(new double[]{1, coupon ? 1 : 0, kindB ? 1 : 0}, new double[]{x1, 1}, y));
+        }
+        int[] rows = {0, 1, 2};
+        int[] block = {0, 0};
+        double[] kindB = {0, 0, 1};
+        BilinearRidge.Fit free = BilinearRidge.fit(data, rows, block, 2);
+        assertEquals(0.1, free.mean().q(kindB, new double[]{1, 0}), 0.03, "kind B's slope on x1, fitted freely");
+
+        BilinearRidge.Fit held = BilinearRidge.fit(data, rows, block, 2, new boolean[]{false, false, true});
+
+        assertEquals(BilinearRidge.MAX_PENALTY, held.penalties()[2], 0, "kind B's (row, block) group is held, not chosen");
+        assertEquals(0, held.mean().q(kindB, new double[]{1, 0}), 1e-3, "no weight on x1 in kind B's row");
+        assertEquals(0.2, held.mean().q(kindB, new double[]{0, 1}), 0.04, "its intercept is still fitted");
+        // what B does on average over x1 still shows: the any-coupon row takes the slope B's row may not have
+        double[] z = {1, 1};
+        double slopeOfB = held.mean().q(new double[]{1, 1, 1}, z) - held.mean().q(new double[]{1, 1, 1}, new double[]{0, 1})
+                - (held.mean().q(new double[]{1, 0, 0}, z) - held.mean().q(new double[]{1, 0, 0}, new double[]{0, 1}));
+        assertEquals(0.05, slopeOfB, 0.03, "coupons' slope is shared: half of them are B (0.1 / 2)");
+        assertThrows(IllegalArgumentException.class, () -> BilinearRidge.fit(data, rows, block, 2, new boolean[2]));
     }
 
     @Test

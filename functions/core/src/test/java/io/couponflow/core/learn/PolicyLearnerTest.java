@@ -2,6 +2,7 @@ package io.couponflow.core.learn;
 
 import io.couponflow.core.policy.Candidate;
 import io.couponflow.core.policy.Policy;
+import io.couponflow.core.policy.PolicyFeatures;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;
@@ -199,5 +200,87 @@ class PolicyLearnerTest {
         assertThrows(IllegalArgumentException.class, () -> new PolicyLearner.LockInGuard(Double.NaN, 0.05));
         assertThrows(IllegalArgumentException.class, () -> new PolicyLearner.Settings(0, 8, 1, 200, 1e-7, 0,
                 Policy.Exploration.THOMPSON, 0, 5, null));
+    }
+
+    /** φ of the head's layout (PolicyFeatures): [1, coupon, fixed, percent, free shipping, depth, cost / 50, category]. */
+    private static double[] phi(int kind, double depth, double cost) {
+        double[] phi = new double[PolicyFeatures.ACTION_DIM];
+        phi[0] = 1;
+        if (kind >= 0) {
+            phi[1] = 1;
+            phi[2 + kind] = 1;
+            phi[5] = depth;
+            phi[6] = cost / 50;
+        }
+        return phi;
+    }
+
+    @Test
+    void learn_headOfTheFullLayout_kindRowsCarryNoStateAndDepthTellsTheCouponsApart() {
+        // cart 50: 5 off (fixed, depth 0.1) and 20% off (percent, depth 0.2); z = [x, 1]. A shopper with x = 1
+        // buys 10% of the time plus 1.5 × the coupon's depth; one with x = 0 buys 40% of the time, coupon or not
+        List<Candidate> cs = List.of(new Candidate("none", phi(-1, 0, 0), 0), new Candidate("F5", phi(0, 0.1, 5), 5),
+                new Candidate("P20", phi(1, 0.2, 10), 10));
+        SplittableRandom rnd = new SplittableRandom(11);
+        List<Transition> ts = new ArrayList<>();
+        for (int i = 0; i < 6_000; i++) {
+            int x = rnd.nextInt(2);
+            Candidate c = cs.get(rnd.nextInt(3));
+            double p = x == 1 ? 0.1 + 1.5 * c.phi()[5] : 0.4;
+            boolean bought = rnd.nextDouble() < p;
+            ts.add(new Transition(new double[]{x, 1}, cs, c, 50, bought ? 15 - c.cost() : 0, bought, null, null, 0, i));
+        }
+        PolicyLearner.Settings d = PolicyLearner.Settings.defaults();
+        Policy p = new PolicyLearner(d).learn(ts, () -> false).policy();
+
+        assertEquals(0, p.couponSpread(), 0, "learnt from more than the early decisions: no spread");
+        Policy young = new PolicyLearner(d).learn(ts.subList(0, d.early().decisions() - 1), () -> false).policy();
+        assertEquals(d.early().couponSpread(), young.couponSpread(), 0, "learnt from fewer: the early spread");
+        double[] w = p.conversion().weights();
+        for (int row = 2; row <= 4; row++) {
+            assertEquals(0, w[row * 2], 1e-3, "kind row " + row + " has no weight on x");
+        }
+        double[] responds = {1, 1};
+        double upliftF5 = p.conversion().q(cs.get(1).phi(), responds) - p.conversion().q(cs.get(0).phi(), responds);
+        double upliftP20 = p.conversion().q(cs.get(2).phi(), responds) - p.conversion().q(cs.get(0).phi(), responds);
+        assertEquals(0.15, upliftF5, 0.05, "1.5 × 0.1");
+        assertEquals(0.30, upliftP20, 0.05, "1.5 × 0.2");
+        double[] none = {0, 1};
+        assertEquals(0, p.conversion().q(cs.get(2).phi(), none) - p.conversion().q(cs.get(0).phi(), none), 0.05);
+    }
+
+    private static PolicyLearner earlyGuarded(int decisions) {
+        return new PolicyLearner(new PolicyLearner.Settings(0, 8, 1, 200, 1e-7, 0, Policy.Exploration.THOMPSON, 0, 5,
+                new PolicyLearner.LockInGuard(0.03, 0.05), new PolicyLearner.EarlyExploration(decisions, 0.2, 0.3)));
+    }
+
+    @Test
+    void lockInGuard_aPolicyLearntFromFewerThanTheEarlyDecisions_isServedWithTheEarlyEpsilon() {
+        List<Transition> ts = logs(20_000, 2);
+        PolicyLearner.Result early = earlyGuarded(20_001).learn(ts, () -> false);
+        PolicyLearner.Result later = earlyGuarded(20_000).learn(ts, () -> false);
+        assertTrue(early.lockInGuarded());
+        assertEquals(0.3, early.policy().epsilon(), "too early to settle on no coupons: the cold start's exploration");
+        assertTrue(later.lockInGuarded());
+        assertEquals(0.05, later.policy().epsilon(), "from the early decisions on, the guard's own");
+        assertEquals(later.policy().conversion(), early.policy().conversion(), "only ε differs");
+        // the guard's share threshold still decides whether it acts at all
+        PolicyLearner.Result coupons = new PolicyLearner(new PolicyLearner.Settings(0.5, 8, 1, 200, 1e-7, 0,
+                Policy.Exploration.THOMPSON, 0, 5, new PolicyLearner.LockInGuard(0.03, 0.05),
+                new PolicyLearner.EarlyExploration(30_000, 0.2, 0.3))).learn(logs(20_000, 3), () -> false);
+        assertFalse(coupons.lockInGuarded());
+        assertEquals(0, coupons.policy().epsilon());
+    }
+
+    @Test
+    void earlyExploration_rejectsNegativeDecisionsAndSharesOutsideZeroToOne() {
+        assertThrows(IllegalArgumentException.class, () -> new PolicyLearner.EarlyExploration(-1, 0.2, 0.3));
+        assertThrows(IllegalArgumentException.class, () -> new PolicyLearner.EarlyExploration(1_500, 1.2, 0.3));
+        assertThrows(IllegalArgumentException.class, () -> new PolicyLearner.EarlyExploration(1_500, 0.2, Double.NaN));
+        assertThrows(IllegalArgumentException.class, () -> new PolicyLearner.Settings(0, 8, 1, 200, 1e-7, 0,
+                Policy.Exploration.THOMPSON, 0, 5, PolicyLearner.LockInGuard.OFF, null));
+        assertTrue(new PolicyLearner.EarlyExploration(1_500, 0.2, 0.3).appliesTo(1_499));
+        assertFalse(new PolicyLearner.EarlyExploration(1_500, 0.2, 0.3).appliesTo(1_500));
+        assertFalse(PolicyLearner.EarlyExploration.OFF.appliesTo(0));
     }
 }

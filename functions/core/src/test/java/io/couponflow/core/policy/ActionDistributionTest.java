@@ -2,11 +2,13 @@ package io.couponflow.core.policy;
 
 import org.junit.jupiter.api.Test;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 class ActionDistributionTest {
@@ -65,6 +67,46 @@ class ActionDistributionTest {
             }
         }
         assertEquals(d.probability(1), coupon / (double) n, 0.005);
+    }
+
+    @Test
+    void spreadOverCoupons_keepsNoneAndSpreadsAShareOfTheCouponsEvenly() {
+        ActionDistribution d = new ActionDistribution(new double[]{0.5, 0.4, 0.1, 0}, 2);
+
+        ActionDistribution spread = d.spreadOverCoupons(0.2);
+
+        // the coupons' 0.5: each keeps 80% of its own and gets 0.2 · 0.5 / 3
+        double even = 0.2 * 0.5 / 3;
+        assertArrayEquals(new double[]{0.5, 0.32 + even, 0.08 + even, even}, spread.probabilities(), 1e-12);
+        assertEquals(1, Arrays.stream(spread.probabilities()).sum(), 1e-12);
+        assertEquals(2, spread.greedy(), "the point estimate's choice is unchanged");
+        assertSame(d, d.spreadOverCoupons(0));
+        double[] noCoupon = {1, 0, 0};
+        assertArrayEquals(noCoupon, new ActionDistribution(noCoupon, 0).spreadOverCoupons(0.2).probabilities(), 0,
+                "a decision without coupons stays without");
+        double[] one = {0.3, 0.7};
+        assertArrayEquals(one, new ActionDistribution(one, 1).spreadOverCoupons(0.2).probabilities(), 0,
+                "one coupon: nothing to spread over");
+        assertThrows(IllegalArgumentException.class, () -> d.spreadOverCoupons(1.5));
+    }
+
+    @Test
+    void thompsonPolicy_withACouponSpread_logsTheSpreadProbabilities() {
+        // two coupons; Q(none) = 0.4 · 10, Q(A) = (0.4 + b_A) · 8, Q(B) = (0.4 + b_B) · 9 (v = 1, cart 10)
+        List<QHead> draws = List.of(new QHead(3, 1, new double[]{0.4, 0.2, 0.0}), new QHead(3, 1, new double[]{0.4, 0.0, 0.0}));
+        QHead mean = new QHead(3, 1, new double[]{0.4, 0.1, 0.0});
+        List<Candidate> cs = List.of(new Candidate("none", new double[]{1, 0, 0}, 0),
+                new Candidate("A", new double[]{1, 1, 0}, 2), new Candidate("B", new double[]{1, 0, 1}, 1));
+        double[] z = {1};
+        Policy plain = new Policy(mean, draws, null, 1, 0, 0, Policy.Exploration.THOMPSON);
+        Policy spread = new Policy(mean, draws, null, 1, 0, 0, Policy.Exploration.THOMPSON, 0.5);
+
+        // draw 1: A (0.6 · 8 = 4.8 against 4 and 3.6); draw 2: none (4 against 3.2 and 3.6)
+        assertArrayEquals(new double[]{0.5, 0.5, 0}, plain.distribution(cs, z, 10, new double[3]).probabilities(), 1e-12);
+        assertArrayEquals(new double[]{0.5, 0.375, 0.125}, spread.distribution(cs, z, 10, new double[3]).probabilities(),
+                1e-12, "half of A's 0.5 spread over A and B");
+        assertEquals(0.5, spread.withEpsilon(0).couponSpread(), 0, "the spread stays with the policy");
+        assertEquals(0.5, spread.withContinuation(null).couponSpread(), 0);
     }
 
     @Test
