@@ -108,23 +108,11 @@ public final class PolicyLearner {
     }
 
     /**
-     * How a policy learnt from fewer than {@code decisions} transitions (a shop's first week or so; the
-     * offline loop's shops make about 230 a day) explores beyond the settings' ε and draws. Two things
-     * are not yet known then, and what serves decides whether they ever will be:
-     * <ul>
-     *   <li>which coupon a shopper who gets one should get: the coupons a persuadable might get differ
-     *       by a few percent of profit, so only how the chance of a sale grows with depth can rank them,
-     *       and the draws try little beyond the coupon the head first favours. So a share
-     *       {@code couponSpread} of the policy's coupon probability is spread evenly over the eligible
-     *       coupons ({@link Policy#couponSpread()}: P(none) unchanged, the logged probabilities exact);</li>
-     *   <li>whether coupons pay at all: a first policy learnt from a day of the cold start's coupons
-     *       can find none worth giving before the data can show whom they move. So when the lock-in
-     *       guard acts on such a policy, it serves it with ε = {@code lockInEpsilon} (the cold start's
-     *       own, by default) instead of the guard's.</li>
-     * </ul>
-     * From {@code decisions} transitions on, neither applies: both cost profit on every decision they
-     * touch, and measured on the offline loop, a spread kept for good taxed the shops whose head had
-     * already found the right coupon as much as it helped the others (README "Learning").
+     * How a policy learnt from fewer than {@code decisions} transitions explores beyond the settings' ε
+     * and draws: a share {@code couponSpread} of its coupon probability spread evenly over the eligible
+     * coupons ({@link Policy#couponSpread()}), and, when the lock-in guard acts on it, ε =
+     * {@code lockInEpsilon} instead of the guard's. From {@code decisions} transitions on, neither
+     * applies. Why, and what it costs: README "Learning", Early exploration.
      *
      * @param decisions     below this many transitions the policy explores so
      * @param couponSpread  the share of its coupon probability spread evenly over the eligible coupons

@@ -28,12 +28,8 @@ public final class PolicyFeatures {
     public static final int SHARED_ROWS = 2;
 
     /**
-     * The rows of φ whose weights on the state the head does not learn: the kind indicators (fixed,
-     * percent, free shipping). A kind shifts a coupon's effect by one number for every shopper; how the
-     * effect varies between shoppers is learnt by the rows every coupon has in proportion (any coupon,
-     * depth, cost, category match). With a state interaction of its own, each kind compared its coupons
-     * with the others from the few shoppers of each kind it happened to serve, and the persuadables'
-     * coupon went to whichever kind first carried their uplift (README "Learning").
+     * The rows of φ whose weights on the state the head does not learn, only their intercept: the kind
+     * indicators (fixed, percent, free shipping). Why: README "Learning", Value.
      */
     public static boolean[] interceptOnlyRows() {
         boolean[] rows = new boolean[ACTION_DIM];
